@@ -1,0 +1,92 @@
+//! NexaDesk's envelopes: `{success, data}` for one resource, `{success, data:[...],
+//! pagination:{has_more, next_cursor, total_count, limit}}` for lists, and
+//! `{success:false, error:"<message>"}` for errors (a plain string, no code).
+
+use http::HeaderName;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::core::decode::decode_json;
+use crate::core::error::{ApiError, ApiKind, Result};
+use crate::core::flavor::{ApiFlavor, check_prefix};
+use crate::core::pagination::{NextPage, Page, PageStyle, PageToken};
+use crate::core::secret::ApiKey;
+
+/// The documented base URL of the NexaDesk API.
+pub const NEXADESK_BASE_URL: &str = "https://chats.nexadesk.ai/api/v1/external";
+
+pub(crate) struct NexaDeskFlavor;
+
+impl ApiFlavor for NexaDeskFlavor {
+    fn kind(&self) -> ApiKind {
+        ApiKind::NexaDesk
+    }
+    fn default_base_url(&self) -> Option<&'static str> {
+        Some(NEXADESK_BASE_URL)
+    }
+    fn check_key(&self, key: &ApiKey) -> Result<()> {
+        check_prefix(key, "fc_live_", "NexaDesk")
+    }
+    fn auth_header(&self, key: &ApiKey) -> (HeaderName, String) {
+        (http::header::AUTHORIZATION, format!("Bearer {}", key.expose()))
+    }
+    fn decode_error(&self, mut base: ApiError) -> ApiError {
+        #[derive(Deserialize)]
+        struct Envelope {
+            error: String,
+        }
+        if let Ok(e) = serde_json::from_str::<Envelope>(&base.body) {
+            base.message = e.error;
+        }
+        base
+    }
+}
+
+/// Pagination metadata of a NexaDesk list.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CursorMeta {
+    /// Whether another page follows.
+    pub has_more: bool,
+    /// The cursor of the next page (`None` on the last page).
+    pub next_cursor: Option<String>,
+    /// Items matching the filters, over all pages.
+    pub total_count: Option<u64>,
+    /// Page size used.
+    pub limit: u32,
+}
+
+/// NexaDesk's cursor envelope.
+#[derive(Debug)]
+pub enum NexaDeskCursor {}
+
+impl PageStyle for NexaDeskCursor {
+    type Meta = CursorMeta;
+
+    fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<Page<T, CursorMeta>> {
+        #[derive(Deserialize)]
+        #[serde(bound = "T: DeserializeOwned")]
+        struct List<T> {
+            data: Vec<T>,
+            pagination: CursorMeta,
+        }
+        let list: List<T> = decode_json(status, body)?;
+        Ok(Page::new(list.data, list.pagination))
+    }
+
+    fn token_query(token: &PageToken) -> Option<(&'static str, String)> {
+        match token {
+            PageToken::Cursor(c) => Some(("cursor", c.clone())),
+            // The documented offset fallback, for starting at a given page.
+            PageToken::Number(n) => Some(("page", n.to_string())),
+            _ => None,
+        }
+    }
+
+    fn next(meta: &CursorMeta) -> NextPage {
+        match (&meta.next_cursor, meta.has_more) {
+            (Some(c), true) => NextPage::Cursor(c.clone()),
+            _ => NextPage::End,
+        }
+    }
+}
