@@ -9,16 +9,28 @@ use serde::de::DeserializeOwned;
 use super::error::{DecodeError, Error, Result};
 
 /// Decodes `body` as `T`; on failure the error names the path and keeps the body.
+///
+/// The fast path is plain `serde_json`; only when it fails is the body decoded a second time
+/// through `serde_path_to_error` to find the path. Tracking the path costs time on every
+/// field, and a success (nearly every response) has no use for it.
 pub(crate) fn decode_json<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T> {
-    let mut de = serde_json::Deserializer::from_slice(body);
+    match serde_json::from_slice(body) {
+        Ok(value) => Ok(value),
+        Err(fast) => Err(locate_failure::<T>(status, body, fast)),
+    }
+}
+
+#[cold]
+fn locate_failure<T: DeserializeOwned>(status: u16, body: &[u8], fast: serde_json::Error) -> Error {
     let failed = |path: String, message: String| {
         Error::Decode(Box::new(DecodeError { status, path, message, body: String::from_utf8_lossy(body).into_owned() }))
     };
-    let value =
-        serde_path_to_error::deserialize(&mut de).map_err(|e| failed(e.path().to_string(), e.inner().to_string()))?;
-    // Trailing bytes after the JSON value mean the body is not what we think it is.
-    de.end().map_err(|e| failed(".".to_owned(), e.to_string()))?;
-    Ok(value)
+    let mut de = serde_json::Deserializer::from_slice(body);
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Err(e) => failed(e.path().to_string(), e.inner().to_string()),
+        // The value decoded, so the first failure was trailing bytes after it.
+        Ok(_) => failed(".".to_owned(), fast.to_string()),
+    }
 }
 
 #[cfg(test)]
