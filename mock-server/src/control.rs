@@ -1,0 +1,126 @@
+//! The control API under `/__mock`: what tests and the standalone binary's users need to steer
+//! the mock from outside the process. Every operation is also a [`crate::MockServer`] method;
+//! both call the same [`AppState`] functions.
+//!
+//! | method | path | does |
+//! |---|---|---|
+//! | GET | `/__mock/health` | `{"status": "ok", ...}` with the configuration |
+//! | GET | `/__mock/keys` | every key with API, organisation, role, permissions |
+//! | GET | `/__mock/operations` | every served operation: `{api, operation_id, method, path}` |
+//! | POST | `/__mock/reset` | back to the fixtures; clears journal, faults, counters |
+//! | GET / DELETE | `/__mock/requests` | read / clear the journal |
+//! | GET / POST / DELETE | `/__mock/faults` | list / add (body: a `Fault`) / clear faults |
+//!
+//! Errors are `{"error": "..."}` with 400 for bad input, 404 for unknown routes.
+//! Control requests are not journaled: the journal is about what the SDK sent.
+
+use axum::{
+    Json, Router,
+    extract::{OriginalUri, State, rejection::JsonRejection},
+    http::{Method, StatusCode},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use serde_json::{Value, json};
+
+use crate::{api::Api, fault::Fault, ratelimit::RateLimitSetting, state::AppState};
+
+/// The control sub-router (mounted at `/__mock`).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/health", get(health))
+        .route("/keys", get(keys))
+        .route("/operations", get(operations))
+        .route("/reset", post(reset))
+        .route("/requests", get(requests).delete(clear_requests))
+        .route("/faults", get(faults).post(add_fault).delete(clear_faults))
+        .fallback(control_not_found)
+        .method_not_allowed_fallback(control_method_not_allowed)
+}
+
+fn error(status: StatusCode, message: impl Into<String>) -> Response {
+    (status, Json(json!({ "error": message.into() }))).into_response()
+}
+
+async fn health(State(state): State<AppState>) -> Json<Value> {
+    let config = state.config();
+    let rate_limit = match &config.rate_limit {
+        RateLimitSetting::Documented => "documented".to_owned(),
+        RateLimitSetting::Off => "off".to_owned(),
+        RateLimitSetting::Custom { requests, window } => {
+            format!("{requests}/{}ms", window.as_millis())
+        }
+    };
+    let inner = state.lock();
+    Json(json!({
+        "status": "ok",
+        "seed": config.seed,
+        "leads_per_org": config.leads,
+        "rate_limit": rate_limit,
+        "apis": Api::ALL.iter().map(|a| json!({ "name": a.name(), "base_path": a.base_path() })).collect::<Vec<_>>(),
+        "journal_entries": inner.journal.entries().len(),
+        "faults": inner.faults.list().len(),
+    }))
+}
+
+async fn keys(State(state): State<AppState>) -> Response {
+    Json(state.all_keys()).into_response()
+}
+
+async fn operations() -> Response {
+    Json(crate::api::operations()).into_response()
+}
+
+async fn reset(State(state): State<AppState>) -> Json<Value> {
+    state.reset();
+    Json(json!({ "status": "reset" }))
+}
+
+async fn requests(State(state): State<AppState>) -> Response {
+    Json(state.requests()).into_response()
+}
+
+async fn clear_requests(State(state): State<AppState>) -> Json<Value> {
+    Json(json!({ "cleared": state.clear_requests() }))
+}
+
+async fn faults(State(state): State<AppState>) -> Response {
+    Json(state.faults()).into_response()
+}
+
+async fn add_fault(State(state): State<AppState>, body: Result<Json<Fault>, JsonRejection>) -> Response {
+    let fault = match body {
+        Ok(Json(fault)) => fault,
+        Err(rejection) => {
+            return error(StatusCode::BAD_REQUEST, format!("invalid fault: {}", rejection.body_text()));
+        }
+    };
+    if let Err(message) = fault.validate() {
+        return error(StatusCode::BAD_REQUEST, format!("invalid fault: {message}"));
+    }
+    state.add_fault(fault.clone());
+    (StatusCode::CREATED, Json(fault)).into_response()
+}
+
+async fn clear_faults(State(state): State<AppState>) -> Json<Value> {
+    Json(json!({ "cleared": state.clear_faults() }))
+}
+
+async fn control_not_found(OriginalUri(uri): OriginalUri) -> Response {
+    error(StatusCode::NOT_FOUND, format!("no control route {}", uri.path()))
+}
+
+async fn control_method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -> Response {
+    error(StatusCode::METHOD_NOT_ALLOWED, format!("{method} is not allowed on {}", uri.path()))
+}
+
+/// Anything outside the API prefixes and `/__mock`.
+pub async fn outside_fallback(OriginalUri(uri): OriginalUri) -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        format!(
+            "no route {}: the APIs live under /nextcap, /nexadesk and /deskhive, the control API under /__mock",
+            uri.path()
+        ),
+    )
+}

@@ -1,0 +1,148 @@
+//! API keys: the demo keys handed to tests, the key directory the auth step consults, and the
+//! deterministic key generator.
+//!
+//! Keys are generated from their own seeded RNG stream (see [`crate::fixtures`]) so that adding
+//! fixture data in a later issue never changes a key a test or a README already printed.
+
+use std::collections::HashMap;
+
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Next Cap Data API key prefix.
+pub const NEXTCAP_DATA_PREFIX: &str = "sk_live_";
+/// Next Cap CRM key prefix.
+pub const NEXTCAP_CRM_PREFIX: &str = "nextcap_ck_";
+/// NexaDesk key prefix.
+pub const NEXADESK_PREFIX: &str = "fc_live_";
+/// Length of the Desk Hive external key (the format is undocumented; this is our choice).
+pub const DESKHIVE_KEY_LEN: usize = 40;
+
+/// The keys a test needs, one per role the fixtures define. Same seed, same keys.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DemoKeys {
+    /// Acme organisation data key (`sk_live_...`).
+    pub nextcap_data: String,
+    /// Globex organisation data key.
+    pub nextcap_data_globex: String,
+    /// Acme owner seat CRM key (`nextcap_ck_...`), every permission, every widget.
+    pub nextcap_crm_admin: String,
+    /// Acme live-chat agent: `live-chat:view`, `live-chat:join`, `conversations:view`.
+    pub nextcap_crm_live_chat: String,
+    /// Acme ticketing agent: `tickets:view`, `tickets:manage`, `tickets:reply`,
+    /// `tickets:assign`, `tickets:close`.
+    pub nextcap_crm_ticketing: String,
+    /// Acme seat with `conversations:view-own`, `tickets:view`, access to one widget only.
+    pub nextcap_crm_view_own: String,
+    /// Acme seat that is deactivated: every request gets 401.
+    pub nextcap_crm_deactivated: String,
+    /// Globex owner seat CRM key.
+    pub nextcap_crm_globex_admin: String,
+    /// NexaDesk Acme workspace key with scopes `read` and `write` (`fc_live_...`).
+    pub nexadesk_read_write: String,
+    /// NexaDesk Acme workspace key with scope `read` only.
+    pub nexadesk_read_only: String,
+    /// NexaDesk Globex workspace key, `read` and `write`.
+    pub nexadesk_globex: String,
+    /// Desk Hive external key of an active agent with assigned tickets.
+    pub deskhive_agent: String,
+    /// Desk Hive external key of another active agent (other tickets).
+    pub deskhive_agent_2: String,
+    /// Desk Hive external key of an inactive agent: every request gets 401.
+    pub deskhive_inactive: String,
+}
+
+/// One key as the control API lists it (`GET /__mock/keys`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct KeyInfo {
+    /// The key itself.
+    pub key: String,
+    /// `nextcap-data`, `nextcap-crm`, `nexadesk` or `deskhive`.
+    pub api: String,
+    /// Organisation (Next Cap), workspace (NexaDesk) or installation (Desk Hive) name.
+    pub organisation: String,
+    /// Seat role, key scope summary or agent role.
+    pub role: String,
+    /// Permissions (Next Cap CRM), scopes (NexaDesk), or what the key may do.
+    pub permissions: Vec<String>,
+    /// False for the deactivated seat and the inactive agent.
+    pub active: bool,
+    /// Human-readable label, e.g. the seat or agent name.
+    pub label: String,
+}
+
+/// What a key grants once authenticated: the tenant and identity it acts as.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Grant {
+    /// A Next Cap Data API key of one organisation.
+    NextCapData {
+        /// Organisation id.
+        org_id: Uuid,
+    },
+    /// A Next Cap CRM key of one seat.
+    NextCapCrm {
+        /// Organisation id.
+        org_id: Uuid,
+        /// Seat (user) id.
+        seat_id: Uuid,
+    },
+    /// A NexaDesk key of one workspace.
+    NexaDesk {
+        /// Workspace id (`ws_...`).
+        workspace_id: String,
+        /// Whether the key has the `write` scope.
+        write: bool,
+    },
+    /// A Desk Hive external key of one agent.
+    DeskHive {
+        /// Agent id.
+        agent_id: u64,
+    },
+}
+
+/// A directory entry: the public description plus the grant.
+#[derive(Clone, Debug)]
+pub struct KeyRecord {
+    /// As listed by the control API.
+    pub info: KeyInfo,
+    /// What the key acts as.
+    pub grant: Grant,
+}
+
+/// Every key the mock knows, by key string, in a stable listing order.
+#[derive(Clone, Debug, Default)]
+pub struct KeyDirectory {
+    order: Vec<String>,
+    by_key: HashMap<String, KeyRecord>,
+}
+
+impl KeyDirectory {
+    /// Adds a key; the listing keeps insertion order.
+    pub fn insert(&mut self, record: KeyRecord) {
+        self.order.push(record.info.key.clone());
+        self.by_key.insert(record.info.key.clone(), record);
+    }
+
+    /// Looks a presented key up.
+    pub fn get(&self, key: &str) -> Option<&KeyRecord> {
+        self.by_key.get(key)
+    }
+
+    /// Every key, in insertion order.
+    pub fn list(&self) -> Vec<KeyInfo> {
+        self.order.iter().filter_map(|k| self.by_key.get(k)).map(|r| r.info.clone()).collect()
+    }
+}
+
+const ALPHANUMERIC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/// `len` random ASCII letters and digits.
+pub fn alphanumeric(rng: &mut impl Rng, len: usize) -> String {
+    (0..len).map(|_| char::from(ALPHANUMERIC[rng.gen_range(0..ALPHANUMERIC.len())])).collect()
+}
+
+/// A prefixed key with 32 random alphanumerics, the documented shape of every prefixed key.
+pub fn prefixed_key(rng: &mut impl Rng, prefix: &str) -> String {
+    format!("{prefix}{}", alphanumeric(rng, 32))
+}

@@ -1,0 +1,106 @@
+//! `deskapi-mock`: the mock server as a standalone process, for the SDK's examples, for
+//! benchmarks, and for poking at the APIs with curl.
+//!
+//! The first line on stdout is exactly `listening on http://HOST:PORT` (flushed at once), so a
+//! script can start the binary with `--port 0` and read the port it got. It then serves until
+//! SIGINT or SIGTERM.
+
+use std::{
+    io::Write,
+    net::{IpAddr, SocketAddr},
+    time::Duration,
+};
+
+use clap::Parser;
+use deskapi_mock::{MockServer, RateLimitSetting};
+
+/// Mock server for the Next Cap, NexaDesk and Desk Hive APIs.
+///
+/// APIs: /nextcap/api/v1/..., /nexadesk/api/v1/external/..., /deskhive/api/v1/...;
+/// control API: /__mock/... (GET /__mock/keys lists the demo keys).
+#[derive(Debug, Parser)]
+#[command(name = "deskapi-mock", version)]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: IpAddr,
+
+    /// Port to listen on; 0 picks any free port (printed on the first line).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+
+    /// Fixture seed: the same seed gives the same keys, ids and data.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+
+    /// Rate limits: `documented` (each API's own), `off` (never refuses; headers report a limit of 1000000), or
+    /// `N/DURATION` applied to every API with its own algorithm (e.g. `50/5s`, `100/1m`,
+    /// `10/500ms`).
+    #[arg(long, default_value = "documented", value_parser = parse_rate_limit)]
+    rate_limit: RateLimitSetting,
+
+    /// Leads per organisation, for each API that has leads (Next Cap, NexaDesk).
+    #[arg(long, default_value_t = 45)]
+    leads: usize,
+
+    /// Latency in milliseconds added to every API request (kept across resets).
+    #[arg(long, default_value_t = 0)]
+    latency_ms: u64,
+}
+
+fn parse_rate_limit(value: &str) -> Result<RateLimitSetting, String> {
+    value.parse()
+}
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let args = Args::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .init();
+    let server = MockServer::builder()
+        .bind(SocketAddr::new(args.host, args.port))
+        .seed(args.seed)
+        .rate_limit(args.rate_limit)
+        .leads(args.leads)
+        .latency(Duration::from_millis(args.latency_ms))
+        .start()
+        .await?;
+    let host = match args.host {
+        IpAddr::V6(v6) => format!("[{v6}]"),
+        IpAddr::V4(v4) => v4.to_string(),
+    };
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "listening on http://{host}:{}", server.addr().port())?;
+    stdout.flush()?;
+    drop(stdout);
+    shutdown_signal().await;
+    drop(server);
+    Ok(())
+}
+
+/// Resolves on SIGINT (Ctrl-C) or, on Unix, SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            // Without a Ctrl-C handler, wait for the other signal instead of exiting at once.
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}

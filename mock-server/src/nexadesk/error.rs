@@ -1,0 +1,100 @@
+//! NexaDesk's error envelope: `{"success": false, "error": "<message>"}`, a plain string with
+//! no code. Validation errors read `"<field>: <message>"` so the field is still named.
+//! A 429 carries `Retry-After` (seconds), as the vendor documents.
+
+use axum::{
+    Json,
+    extract::rejection::{JsonRejection, PathRejection, QueryRejection},
+    http::{HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+};
+use serde::Serialize;
+
+use crate::{pipeline::Refusal, query::FieldError};
+
+/// A NexaDesk error response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NdError {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// The `error` string.
+    pub message: String,
+    /// `Retry-After` seconds (429 only).
+    pub retry_after: Option<u64>,
+}
+
+impl NdError {
+    /// An error with a status and message.
+    pub fn new(status: StatusCode, message: impl Into<String>) -> NdError {
+        NdError { status, message: message.into(), retry_after: None }
+    }
+
+    /// 400 naming a field.
+    pub fn invalid(field: &str, message: &str) -> NdError {
+        NdError::new(StatusCode::BAD_REQUEST, format!("{field}: {message}"))
+    }
+}
+
+impl From<FieldError> for NdError {
+    fn from(error: FieldError) -> NdError {
+        NdError::invalid(&error.field, &error.message())
+    }
+}
+
+impl From<Vec<FieldError>> for NdError {
+    /// NexaDesk reports one problem at a time: the first.
+    fn from(errors: Vec<FieldError>) -> NdError {
+        errors.into_iter().next().map_or_else(|| NdError::new(StatusCode::BAD_REQUEST, "Bad request"), NdError::from)
+    }
+}
+
+impl From<Refusal> for NdError {
+    fn from(refusal: Refusal) -> NdError {
+        match refusal {
+            Refusal::MissingKey => NdError::new(StatusCode::UNAUTHORIZED, "Missing API key"),
+            Refusal::Unauthorized(message) => NdError::new(StatusCode::UNAUTHORIZED, message),
+            Refusal::Forbidden(message) => NdError::new(StatusCode::FORBIDDEN, message),
+            Refusal::RateLimited { retry_after } => NdError {
+                retry_after: Some(retry_after),
+                ..NdError::new(StatusCode::TOO_MANY_REQUESTS, "Rate limit exceeded")
+            },
+            Refusal::Status(status) => NdError::new(status, status.canonical_reason().unwrap_or("Error")),
+        }
+    }
+}
+
+impl From<JsonRejection> for NdError {
+    fn from(rejection: JsonRejection) -> NdError {
+        NdError::invalid("body", &rejection.body_text())
+    }
+}
+
+impl From<QueryRejection> for NdError {
+    fn from(rejection: QueryRejection) -> NdError {
+        NdError::invalid("query", &rejection.body_text())
+    }
+}
+
+impl From<PathRejection> for NdError {
+    fn from(_: PathRejection) -> NdError {
+        NdError::new(StatusCode::NOT_FOUND, "Not found")
+    }
+}
+
+#[derive(Serialize)]
+struct Envelope<'a> {
+    success: bool,
+    error: &'a str,
+}
+
+impl IntoResponse for NdError {
+    fn into_response(self) -> Response {
+        // A struct keeps `success` first on the wire (a json! map would sort the keys).
+        let body = Envelope { success: false, error: &self.message };
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert("retry-after", HeaderValue::from(seconds));
+        }
+        response
+    }
+}

@@ -1,0 +1,201 @@
+//! [`MockServer`]: the handle tests hold. It binds a socket, serves [`crate::app`] on a
+//! background task, exposes per-API base URLs and the demo keys, and offers the control
+//! operations as methods. Dropping it shuts the server down: a graceful-shutdown signal lets
+//! in-flight requests finish and the accept loop is aborted so no task outlives the handle.
+
+use std::{io, net::SocketAddr, time::Duration};
+
+use tokio::{sync::oneshot, task::JoinHandle};
+
+use crate::{
+    api::{Api, app},
+    fault::Fault,
+    journal::JournalEntry,
+    keys::{DemoKeys, KeyInfo},
+    ratelimit::RateLimitSetting,
+    state::{AppState, Config},
+};
+
+/// A running mock server.
+///
+/// ```no_run
+/// # async fn demo() {
+/// use deskapi_mock::{MockServer, RateLimitSetting};
+/// let server = MockServer::builder()
+///     .seed(7)
+///     .rate_limit(RateLimitSetting::Off)
+///     .start()
+///     .await
+///     .expect("bind");
+/// println!("{} {}", server.nexadesk_url(), server.keys().nexadesk_read_write);
+/// # }
+/// ```
+#[derive(Debug)]
+pub struct MockServer {
+    state: AppState,
+    addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<()>,
+}
+
+/// Configures a [`MockServer`] before it starts.
+#[derive(Clone, Debug)]
+#[must_use = "a builder does nothing until .start() is awaited"]
+pub struct MockServerBuilder {
+    config: Config,
+    bind: SocketAddr,
+}
+
+impl Default for MockServerBuilder {
+    fn default() -> Self {
+        MockServerBuilder { config: Config::default(), bind: SocketAddr::from(([127, 0, 0, 1], 0)) }
+    }
+}
+
+impl MockServerBuilder {
+    /// Fixture seed (default 42). Same seed, same keys, ids and rows.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.config.seed = seed;
+        self
+    }
+
+    /// Rate limits (default: each API's documented limit).
+    pub fn rate_limit(mut self, setting: RateLimitSetting) -> Self {
+        self.config.rate_limit = setting;
+        self
+    }
+
+    /// Leads per organisation, for each API that has leads (default 45).
+    pub fn leads(mut self, per_org: usize) -> Self {
+        self.config.leads = per_org;
+        self
+    }
+
+    /// Address to bind (default `127.0.0.1:0`, any free port).
+    pub fn bind(mut self, addr: SocketAddr) -> Self {
+        self.bind = addr;
+        self
+    }
+
+    /// Adds latency to every API request, kept across `reset` (the binary's `--latency-ms`).
+    pub fn latency(mut self, latency: Duration) -> Self {
+        let ms = u64::try_from(latency.as_millis()).unwrap_or(u64::MAX);
+        if ms > 0 {
+            self.config.base_faults.push(Fault::latency(ms));
+        }
+        self
+    }
+
+    /// Builds the fixtures, binds the socket and starts serving.
+    pub async fn start(self) -> io::Result<MockServer> {
+        let config = self.config;
+        // Building 100,000 leads takes a moment; keep it off the async worker threads.
+        let state = tokio::task::spawn_blocking(move || AppState::new(config)).await.map_err(io::Error::other)?;
+        let listener = tokio::net::TcpListener::bind(self.bind).await?;
+        let addr = listener.local_addr()?;
+        let (tx, rx) = oneshot::channel::<()>();
+        let router = app(state.clone());
+        let task = tokio::spawn(async move {
+            let serve = axum::serve(listener, router).with_graceful_shutdown(async {
+                // Either an explicit signal or the handle being dropped ends the server.
+                let _ = rx.await;
+            });
+            if let Err(error) = serve.await {
+                tracing::error!(%error, "mock server stopped with an error");
+            }
+        });
+        Ok(MockServer { state, addr, shutdown: Some(tx), task })
+    }
+}
+
+impl MockServer {
+    /// Starts a server with the defaults: seed 42, documented rate limits, 45 leads per
+    /// organisation, on `127.0.0.1:0`.
+    ///
+    /// # Panics
+    /// If no loopback port can be bound, which only happens on a broken machine; use
+    /// [`MockServer::builder`] to handle that error.
+    pub async fn start() -> MockServer {
+        MockServer::builder().start().await.expect("deskapi-mock: could not bind 127.0.0.1:0")
+    }
+
+    /// A builder for a non-default server.
+    pub fn builder() -> MockServerBuilder {
+        MockServerBuilder::default()
+    }
+
+    /// `http://HOST:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Next Cap base URL, `{url}/nextcap/api/v1` (the SDK appends `/external/leads`).
+    pub fn nextcap_url(&self) -> String {
+        format!("{}{}", self.url(), Api::NextCap.base_path())
+    }
+
+    /// NexaDesk base URL, `{url}/nexadesk/api/v1/external` (the SDK appends `/leads`).
+    pub fn nexadesk_url(&self) -> String {
+        format!("{}{}", self.url(), Api::NexaDesk.base_path())
+    }
+
+    /// Desk Hive base URL, `{url}/deskhive/api/v1` (the SDK appends `/external/tickets`).
+    pub fn deskhive_url(&self) -> String {
+        format!("{}{}", self.url(), Api::DeskHive.base_path())
+    }
+
+    /// The named demo keys.
+    pub fn keys(&self) -> &DemoKeys {
+        self.state.demo_keys()
+    }
+
+    /// Every key (same as `GET /__mock/keys`).
+    pub fn all_keys(&self) -> Vec<KeyInfo> {
+        self.state.all_keys()
+    }
+
+    /// Back to the fixtures (same seed, same data); clears journal, faults and rate-limit
+    /// counters.
+    pub fn reset(&self) {
+        self.state.reset();
+    }
+
+    /// The request journal, oldest first (same as `GET /__mock/requests`).
+    pub fn requests(&self) -> Vec<JournalEntry> {
+        self.state.requests()
+    }
+
+    /// Clears the journal (same as `DELETE /__mock/requests`).
+    pub fn clear_requests(&self) {
+        self.state.clear_requests();
+    }
+
+    /// Adds a fault (same as `POST /__mock/faults`).
+    pub fn add_fault(&self, fault: Fault) {
+        self.state.add_fault(fault);
+    }
+
+    /// Removes every fault (same as `DELETE /__mock/faults`).
+    pub fn clear_faults(&self) {
+        self.state.clear_faults();
+    }
+
+    /// The shared state, for in-process inspection.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.task.abort();
+    }
+}

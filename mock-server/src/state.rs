@@ -1,0 +1,154 @@
+//! Shared server state: the store, the journal, the faults and the rate-limit counters, behind
+//! one lock, plus the control operations the handle and the control API both use.
+//!
+//! [`AppState`] is a cheap `Clone` around `Arc<Shared>`. The lock is a std `Mutex`, not a tokio
+//! one, because no critical section awaits: each handler locks, reads or writes, renders, and
+//! unlocks. A std mutex is cheaper and cannot be held across an `.await` by accident (the guard
+//! is not `Send`, so such code would not compile inside a handler). A poisoned lock (a panic
+//! while held) is recovered rather than propagated, so one bug cannot wedge every later request.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use crate::{
+    fault::{Fault, FaultSet},
+    fixtures,
+    journal::{Journal, JournalEntry},
+    keys::{DemoKeys, KeyInfo},
+    ratelimit::{RateLimitSetting, RateLimiter},
+    store::Store,
+};
+
+/// How the server was configured; `reset` returns to exactly this.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// Fixture seed.
+    pub seed: u64,
+    /// Rate limits.
+    pub rate_limit: RateLimitSetting,
+    /// Leads per organisation (per API that has leads).
+    pub leads: usize,
+    /// Faults present from the start and restored by `reset` (the binary's `--latency-ms`).
+    pub base_faults: Vec<Fault>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            seed: 42,
+            rate_limit: RateLimitSetting::Documented,
+            leads: fixtures::DEFAULT_LEADS,
+            base_faults: Vec::new(),
+        }
+    }
+}
+
+/// Everything mutable, behind the one lock.
+#[derive(Debug)]
+pub struct Inner {
+    /// The live data, shared with the pristine copy until the first write (copy-on-write:
+    /// with 100,000 leads a deep copy at start-up or on every reset would cost a second).
+    pub store: Arc<Store>,
+    /// Request journal.
+    pub journal: Journal,
+    /// Active faults.
+    pub faults: FaultSet,
+    /// Rate-limit counters.
+    pub limiter: RateLimiter,
+}
+
+impl Inner {
+    /// The store for writing; copies it first if the pristine fixtures still share it.
+    pub fn store_mut(&mut self) -> &mut Store {
+        Arc::make_mut(&mut self.store)
+    }
+}
+
+/// State shared by every request and by the [`crate::MockServer`] handle.
+#[derive(Debug)]
+pub struct Shared {
+    config: Config,
+    /// The store as built from the seed; `reset` points back to it instead of regenerating.
+    pristine: Arc<Store>,
+    inner: Mutex<Inner>,
+}
+
+/// Cheap-to-clone handle on the shared state.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    shared: Arc<Shared>,
+}
+
+impl AppState {
+    /// Builds the fixtures for `config` and the initial state.
+    pub fn new(config: Config) -> AppState {
+        let pristine = Arc::new(fixtures::build(config.seed, config.leads));
+        let mut faults = FaultSet::default();
+        for fault in &config.base_faults {
+            faults.add(fault.clone());
+        }
+        let inner = Inner {
+            store: Arc::clone(&pristine),
+            journal: Journal::default(),
+            faults,
+            limiter: RateLimiter::default(),
+        };
+        AppState { shared: Arc::new(Shared { config, pristine, inner: Mutex::new(inner) }) }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.shared.config
+    }
+
+    /// Locks the state. Never hold the guard across an `.await`.
+    pub fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.shared.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The named demo keys (they never change, so no lock).
+    pub fn demo_keys(&self) -> &DemoKeys {
+        &self.shared.pristine.demo_keys
+    }
+
+    /// Every key with its API, organisation and permissions.
+    pub fn all_keys(&self) -> Vec<KeyInfo> {
+        self.lock().store.keys.list()
+    }
+
+    /// Back to the fixtures; clears journal, faults (except base faults) and counters.
+    pub fn reset(&self) {
+        let mut inner = self.lock();
+        inner.store = Arc::clone(&self.shared.pristine);
+        inner.journal.clear();
+        inner.faults.clear();
+        for fault in &self.shared.config.base_faults {
+            inner.faults.add(fault.clone());
+        }
+        inner.limiter.clear();
+    }
+
+    /// The journal, oldest first.
+    pub fn requests(&self) -> Vec<JournalEntry> {
+        self.lock().journal.entries()
+    }
+
+    /// Clears the journal; returns how many entries there were.
+    pub fn clear_requests(&self) -> usize {
+        self.lock().journal.clear()
+    }
+
+    /// Adds a fault.
+    pub fn add_fault(&self, fault: Fault) {
+        self.lock().faults.add(fault);
+    }
+
+    /// Active faults.
+    pub fn faults(&self) -> Vec<Fault> {
+        self.lock().faults.list()
+    }
+
+    /// Removes every fault (base faults included); returns how many there were.
+    pub fn clear_faults(&self) -> usize {
+        self.lock().faults.clear()
+    }
+}
