@@ -44,7 +44,6 @@ impl RequestSpec {
     }
 
     /// Sets a JSON body.
-    #[cfg_attr(not(test), allow(dead_code))] // write endpoints (webhooks, PATCH) use it
     pub(crate) fn json(mut self, body: &impl Serialize) -> Result<Self> {
         let bytes =
             serde_json::to_vec(body).map_err(|e| Error::invalid("body", format!("cannot encode the body: {e}")))?;

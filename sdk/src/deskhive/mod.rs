@@ -64,6 +64,7 @@ impl DeskHiveClient {
     /// let ok = client.connection_check().await?.status;
     /// # Ok(()) }
     /// ```
+    #[doc(alias = "getConnectionCheck")]
     pub async fn connection_check(&self) -> Result<ConnectionCheck> {
         self.transport.json(RequestSpec::new(http::Method::GET, "/external/connection-check")).await
     }

@@ -220,6 +220,7 @@ impl Tickets<'_> {
     /// }
     /// # Ok(()) }
     /// ```
+    #[doc(alias = "listTickets")]
     pub fn list(&self) -> ListRequest<TicketsQuery> {
         ListRequest::new(&self.client.transport, Ok("/external/tickets".to_owned()), TicketsQuery::default())
     }

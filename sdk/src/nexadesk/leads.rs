@@ -198,6 +198,7 @@ impl Leads<'_> {
     /// }
     /// # Ok(()) }
     /// ```
+    #[doc(alias = "listLeads")]
     pub fn list(&self) -> ListRequest<LeadsQuery> {
         ListRequest::new(&self.client.transport, Ok("/leads".to_owned()), LeadsQuery::default())
     }

@@ -1,6 +1,8 @@
 //! Next Cap's envelopes: `{data}` for one resource, `{data, meta:{page, per_page, total,
 //! total_pages}}` for lists, and `{success:false, error:{code, message, details, retryAfter}}`
 //! for errors. Both Next Cap APIs (Data and CRM) share them; only the key prefix differs.
+//! A list without `meta` (the documented departments example has none) is read as one
+//! complete page, so such lists still work with `.send()`, `.pages()` and `.stream()`.
 
 use std::time::Duration;
 
@@ -115,10 +117,15 @@ impl PageStyle for NextCapPages {
         #[serde(bound = "T: DeserializeOwned")]
         struct List<T> {
             data: Vec<T>,
-            meta: PageMeta,
+            meta: Option<PageMeta>,
         }
         let list: List<T> = decode_json(status, body)?;
-        Ok(Page::new(list.data, list.meta))
+        // Some lists (departments, webhooks) come whole, without `meta`: one complete page.
+        let meta = list.meta.unwrap_or_else(|| {
+            let n = u32::try_from(list.data.len()).unwrap_or(u32::MAX);
+            PageMeta { page: 1, per_page: n, total: u64::from(n), total_pages: 1 }
+        });
+        Ok(Page::new(list.data, meta))
     }
 
     fn token_query(token: &PageToken) -> Option<(&'static str, String)> {

@@ -4,12 +4,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::NextCapDataClient;
+use super::common::item_path;
 use crate::core::error::Result;
 use crate::core::macros::{string_enum, string_id};
 use crate::core::pagination::{ListParams, ListRequest};
-use crate::core::transport::{RequestSpec, segment};
 use crate::core::validate::{known, non_empty};
-use crate::nextcap::envelope::{Data, ListWindow, NextCapList, NextCapPages};
+use crate::nextcap::envelope::{ListWindow, NextCapList, NextCapPages};
 use crate::nextcap::{AgentId, ConversationId, VisitorId};
 
 string_id!(
@@ -132,8 +132,9 @@ impl Leads<'_> {
     ///     .await?;
     /// # Ok(()) }
     /// ```
+    #[doc(alias = "listLeads")]
     pub fn list(&self) -> ListRequest<LeadsQuery> {
-        ListRequest::new(&self.client.transport, Ok("/external/leads".to_owned()), LeadsQuery::default())
+        self.client.list(Ok("/external/leads".to_owned()))
     }
 
     /// Gets one lead.
@@ -144,10 +145,8 @@ impl Leads<'_> {
     /// println!("{:?} <{:?}>", lead.name, lead.email);
     /// # Ok(()) }
     /// ```
+    #[doc(alias = "getLead")]
     pub async fn get(&self, id: impl Into<LeadId>) -> Result<Lead> {
-        let id = id.into();
-        let path = format!("/external/leads/{}", segment("id", id.as_str())?);
-        let env: Data<Lead> = self.client.transport.json(RequestSpec::new(http::Method::GET, path)).await?;
-        Ok(env.data)
+        self.client.fetch(item_path("leads", id.into().as_str(), "")).await
     }
 }

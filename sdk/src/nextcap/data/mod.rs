@@ -1,14 +1,57 @@
 //! The Next Cap External Data API client (`sk_live_` keys): read-mostly access to an
-//! organisation's leads, conversations, tickets, visitors and analytics.
+//! organisation's leads, conversations, tickets, call requests, visitors, departments and
+//! analytics, plus webhook management.
+//!
+//! Each resource is a thin handle borrowed from the client (`client.tickets()`), whose
+//! methods build a path and call one of three helpers below: [`NextCapDataClient::fetch`]
+//! (one resource), [`NextCapDataClient::send`] (any request answered with `{data}`) or
+//! [`NextCapDataClient::list`] (a paginated list). Lists whose only filters are the shared
+//! ones use the generic [`PlainQuery`].
 
+mod analytics;
+mod call_requests;
+mod common;
+mod conversations;
+mod departments;
 mod leads;
+mod ticket_models;
+mod tickets;
+mod time_window;
+mod visitors;
+mod webhooks;
 
+pub use analytics::{Analytics, AnalyticsDay, AnalyticsOverview};
+pub use call_requests::{
+    CallRequest, CallRequestChannel, CallRequestId, CallRequestStatus, CallRequests, CallRequestsQuery,
+    UpdateCallRequest,
+};
+pub use common::{Attachment, AttachmentId, PlainQuery};
+pub use conversations::{
+    Conversation, ConversationChannel, ConversationStatus, Conversations, ConversationsQuery, Message, MessageFeedback,
+    MessageId, MessageRole, MessageSource,
+};
+pub use departments::{Department, DepartmentId, Departments};
 pub use leads::{Lead, LeadId, LeadSource, Leads, LeadsQuery};
+pub use ticket_models::{
+    ActorType, Ticket, TicketDepartment, TicketEvent, TicketEventId, TicketEventType, TicketId, TicketPriority,
+    TicketSource, TicketStatus,
+};
+pub use tickets::{Tickets, TicketsQuery};
+pub use time_window::{TimeWindow, TimeWindowError};
+pub use visitors::{
+    DeviceType, PageView, Sentiment, SessionId, Visitor, VisitorProfile, VisitorSession, VisitorTextId, Visitors,
+    VisitorsQuery,
+};
+pub use webhooks::{CreatedWebhook, Webhook, WebhookEventName, WebhookId, Webhooks};
+
+use serde::de::DeserializeOwned;
 
 use crate::core::client::ClientBuilder;
 use crate::core::error::Result;
+use crate::core::pagination::{ListParams, ListRequest};
 use crate::core::secret::ApiKey;
-use crate::core::transport::Transport;
+use crate::core::transport::{RequestSpec, Transport};
+use crate::nextcap::envelope::Data;
 
 /// Client for the Next Cap External Data API. Cheap to clone; clones share the connection
 /// pool and the key's rate-limit window.
@@ -44,5 +87,57 @@ impl NextCapDataClient {
     /// Leads.
     pub fn leads(&self) -> Leads<'_> {
         Leads { client: self }
+    }
+
+    /// Conversations and their messages.
+    pub fn conversations(&self) -> Conversations<'_> {
+        Conversations { client: self }
+    }
+
+    /// Tickets and their timelines.
+    pub fn tickets(&self) -> Tickets<'_> {
+        Tickets { client: self }
+    }
+
+    /// Call-back requests, including updating their workflow state.
+    pub fn call_requests(&self) -> CallRequests<'_> {
+        CallRequests { client: self }
+    }
+
+    /// Tracked visitors, their sessions and AI profiles.
+    pub fn visitors(&self) -> Visitors<'_> {
+        Visitors { client: self }
+    }
+
+    /// Departments.
+    pub fn departments(&self) -> Departments<'_> {
+        Departments { client: self }
+    }
+
+    /// Aggregated and daily metrics.
+    pub fn analytics(&self) -> Analytics<'_> {
+        Analytics { client: self }
+    }
+
+    /// Webhook registration (Enterprise plan). To receive deliveries, see
+    /// [`crate::nextcap::webhooks`].
+    pub fn webhooks(&self) -> Webhooks<'_> {
+        Webhooks { client: self }
+    }
+
+    /// GETs the single resource at `path` (an invalid path fails before sending).
+    pub(crate) async fn fetch<T: DeserializeOwned>(&self, path: Result<String>) -> Result<T> {
+        self.send(RequestSpec::new(http::Method::GET, path?)).await
+    }
+
+    /// Sends `spec` and unwraps the `{data}` envelope of the answer.
+    pub(crate) async fn send<T: DeserializeOwned>(&self, spec: RequestSpec) -> Result<T> {
+        let env: Data<T> = self.transport.json(spec).await?;
+        Ok(env.data)
+    }
+
+    /// A list at `path` with no filters set yet (an invalid path fails when it is sent).
+    pub(crate) fn list<P: ListParams + Default>(&self, path: Result<String>) -> ListRequest<P> {
+        ListRequest::new(&self.transport, path, P::default())
     }
 }
