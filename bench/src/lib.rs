@@ -58,7 +58,7 @@ impl Metric {
 /// Prints the table and writes `target/bench-results/<bench>.json` (metric name -> number).
 pub fn report(bench: &str, metrics: &[Metric]) {
     println!("\n{bench}");
-    println!("{:<36} {:>14}  {:<12} {}", "metric", "value", "goal", "met");
+    println!("{:<36} {:>14}  {:<12} met", "metric", "value", "goal");
     for m in metrics {
         let goal = m.goal.map(|(op, t)| format!("{op} {t}")).unwrap_or_default();
         let met = match m.met() {
