@@ -178,12 +178,12 @@ impl RateLimiter {
             // No headers at all (limits off, or an API that does not send them): hold nothing back.
             w.headerless = remaining.is_none() && limit.is_none() && retry_after.is_none();
             if let Some(wait) = retry_after {
+                // Wait exactly as long as the server asked, then let one probe find out where the
+                // window stands. Assuming "nothing left until the reset" would turn a short
+                // Retry-After into a wait for the whole window.
                 let until = now + wait;
                 w.blocked_until = Some(w.blocked_until.map_or(until, |b| b.max(until)));
-                w.remaining = Some(0);
-                if w.reset_at.is_none_or(|r| r < until) {
-                    w.reset_at = Some(until);
-                }
+                w.remaining = None;
             }
         }
         self.changed.notify_waiters();
@@ -251,6 +251,20 @@ mod tests {
         rl.observe(&HeaderMap::new(), Some(Duration::from_secs(30)));
         let err = rl.acquire(Duration::from_secs(1)).await.unwrap_err();
         assert!(err > Duration::from_secs(25) && err <= Duration::from_secs(31));
+    }
+
+    #[tokio::test]
+    async fn a_short_retry_after_is_not_stretched_to_the_window_reset() {
+        let rl = RateLimiter::default();
+        // A 429 that says "retry in 1 s" while the window (plenty left) resets in an hour.
+        let reset = SystemTime::now() + Duration::from_secs(3600);
+        rl.observe(&headers(1000, 900, reset), Some(Duration::from_millis(50)));
+        let started = std::time::Instant::now();
+        rl.acquire(Duration::from_secs(5)).await.unwrap();
+        let waited = started.elapsed();
+        assert!(waited >= Duration::from_millis(40) && waited < Duration::from_secs(2), "waited {waited:?}");
+        // That request went out as a probe: the next one waits for its answer.
+        assert!(matches!(RateLimiter::admit(&mut rl.lock(), SystemTime::now()), Admit::WaitForProbe));
     }
 
     #[tokio::test]
