@@ -10,8 +10,11 @@
 //! | POST | `/__mock/reset` | back to the fixtures; clears journal, faults, counters |
 //! | GET / DELETE | `/__mock/requests` | read / clear the journal |
 //! | GET / POST / DELETE | `/__mock/faults` | list / add (body: a `Fault`) / clear faults |
+//! | GET / DELETE | `/__mock/webhooks/deliveries` | read / clear the webhook delivery log |
+//! | POST | `/__mock/nextcap/actions/{action}` | what visitors do; see [`crate::nextcap::actions`] |
 //!
-//! Errors are `{"error": "..."}` with 400 for bad input, 404 for unknown routes.
+//! Errors are `{"error": "..."}` with 400 for bad input, 404 for unknown routes; the actions
+//! add `"field"`, naming the input field at fault.
 //! Control requests are not journaled: the journal is about what the SDK sent.
 
 use axum::{
@@ -34,6 +37,8 @@ pub fn router() -> Router<AppState> {
         .route("/reset", post(reset))
         .route("/requests", get(requests).delete(clear_requests))
         .route("/faults", get(faults).post(add_fault).delete(clear_faults))
+        .route("/webhooks/deliveries", get(deliveries).delete(clear_deliveries))
+        .nest("/nextcap/actions", crate::nextcap::actions::router())
         .fallback(control_not_found)
         .method_not_allowed_fallback(control_method_not_allowed)
 }
@@ -104,6 +109,14 @@ async fn add_fault(State(state): State<AppState>, body: Result<Json<Fault>, Json
 
 async fn clear_faults(State(state): State<AppState>) -> Json<Value> {
     Json(json!({ "cleared": state.clear_faults() }))
+}
+
+async fn deliveries(State(state): State<AppState>) -> Response {
+    Json(state.webhook_deliveries()).into_response()
+}
+
+async fn clear_deliveries(State(state): State<AppState>) -> Json<Value> {
+    Json(json!({ "cleared": state.clear_webhook_deliveries() }))
 }
 
 async fn control_not_found(OriginalUri(uri): OriginalUri) -> Response {

@@ -23,10 +23,15 @@
 //!        (pipeline, auth, ratelimit, journal, fault)
 //!     -> handler (nextcap, nexadesk, deskhive: route table + handlers + error envelope)
 //!     -> Store (store, built by fixtures from the seed), behind the one lock in state
+//!     -> side effects -> event bus -> webhook deliverer -> delivery log      (webhooks)
 //! ```
 //!
 //! - [`api`]: the API enum, the route-table type and `app()` that assembles the routers.
-//! - [`query`]: query-string parsing into typed values with per-field errors.
+//! - [`query`]: query-string parsing into typed values with per-field errors; [`body`]: the
+//!   same for JSON bodies.
+//! - [`webhooks`]: events, the bus to the background deliverer, signing, retries, the log.
+//! - [`nextcap::actions`]: what visitors do (leads, chats, tickets, call-backs), as control
+//!   routes and as [`MockServer::nextcap`] methods, firing the webhooks.
 //! - [`control`]: the `/__mock/...` control API (same operations as [`MockServer`] methods).
 //! - [`time_fmt`]: the timestamp formats the APIs use on the wire.
 //!
@@ -35,6 +40,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod body;
 pub mod control;
 pub mod deskhive;
 pub mod fault;
@@ -50,6 +56,7 @@ pub mod server;
 pub mod state;
 pub mod store;
 pub mod time_fmt;
+pub mod webhooks;
 
 pub use api::{Api, app};
 pub use fault::Fault;
@@ -58,3 +65,4 @@ pub use keys::{DemoKeys, KeyInfo};
 pub use ratelimit::RateLimitSetting;
 pub use server::{MockServer, MockServerBuilder};
 pub use state::{AppState, Config};
+pub use webhooks::{DeliveryAttempt, WebhookRetry};

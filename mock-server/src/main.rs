@@ -12,7 +12,7 @@ use std::{
 };
 
 use clap::Parser;
-use deskapi_mock::{MockServer, RateLimitSetting};
+use deskapi_mock::{MockServer, RateLimitSetting, WebhookRetry};
 
 /// Mock server for the Next Cap, NexaDesk and Desk Hive APIs.
 ///
@@ -46,6 +46,18 @@ struct Args {
     /// Latency in milliseconds added to every API request (kept across resets).
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
+
+    /// Webhook delivery attempts per event and webhook, the first included.
+    #[arg(long, default_value_t = 5)]
+    webhook_attempts: u32,
+
+    /// Wait before the first webhook retry, in milliseconds; doubles after each further one.
+    #[arg(long, default_value_t = 100)]
+    webhook_backoff_ms: u64,
+
+    /// Timeout of one webhook delivery attempt, in milliseconds.
+    #[arg(long, default_value_t = 10_000)]
+    webhook_timeout_ms: u64,
 }
 
 fn parse_rate_limit(value: &str) -> Result<RateLimitSetting, String> {
@@ -65,6 +77,10 @@ async fn main() -> std::io::Result<()> {
         .rate_limit(args.rate_limit)
         .leads(args.leads)
         .latency(Duration::from_millis(args.latency_ms))
+        .webhook_retry(
+            WebhookRetry::exponential(args.webhook_attempts, Duration::from_millis(args.webhook_backoff_ms))
+                .with_timeout(Duration::from_millis(args.webhook_timeout_ms)),
+        )
         .start()
         .await?;
     let host = match args.host {

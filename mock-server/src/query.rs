@@ -8,7 +8,7 @@
 //!
 //! An empty value (`?email=`) counts as absent, the way Express and Laravel treat empty filters.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::time_fmt::parse_iso8601;
@@ -125,6 +125,30 @@ impl QueryParams {
         }
     }
 
+    /// `true` or `false` (exactly; JSON's spelling, which is what the contracts' boolean
+    /// query parameters send), when present.
+    pub fn boolean(&self, name: &str) -> Result<Option<bool>, FieldError> {
+        match self.get(name) {
+            None => Ok(None),
+            Some("true") => Ok(Some(true)),
+            Some("false") => Ok(Some(false)),
+            Some(_) => Err(FieldError::new(name, Problem::Other("must be true or false".to_owned()))),
+        }
+    }
+
+    /// A required calendar date, exactly `YYYY-MM-DD`.
+    pub fn required_date(&self, name: &str) -> Result<NaiveDate, FieldError> {
+        let Some(v) = self.get(name) else {
+            return Err(FieldError::new(name, Problem::Other("is required (YYYY-MM-DD)".to_owned())));
+        };
+        // chrono alone would accept `2026-5-1`; the documented format has fixed widths.
+        let shaped = v.len() == 10 && v.as_bytes()[4] == b'-' && v.as_bytes()[7] == b'-';
+        NaiveDate::parse_from_str(v, "%Y-%m-%d")
+            .ok()
+            .filter(|_| shaped)
+            .ok_or_else(|| FieldError::new(name, Problem::Other("must be a date in YYYY-MM-DD form".to_owned())))
+    }
+
     /// An ISO 8601 date or date-time, when present.
     pub fn datetime(&self, name: &str) -> Result<Option<DateTime<Utc>>, FieldError> {
         match self.get(name) {
@@ -182,6 +206,13 @@ mod tests {
         );
         assert!(QueryParams::parse(Some("d=nope")).datetime("d").is_err());
         assert!(QueryParams::parse(Some("%zz=%%")).pairs.len() == 1);
+        let b = QueryParams::parse(Some("a=true&b=false&c=yes&d=2026-05-01&e=2026-5-1&f=2026-02-30"));
+        assert_eq!((b.boolean("a"), b.boolean("b"), b.boolean("z")), (Ok(Some(true)), Ok(Some(false)), Ok(None)));
+        assert_eq!(b.boolean("c").unwrap_err().field, "c");
+        assert_eq!(b.required_date("d").map(|d| d.to_string()), Ok("2026-05-01".to_owned()));
+        for bad in ["e", "f", "missing"] {
+            assert_eq!(b.required_date(bad).unwrap_err().field, bad);
+        }
         assert_eq!(page_count(0, 20), 0);
         assert_eq!(page_count(41, 20), 3);
     }

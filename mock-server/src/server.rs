@@ -12,8 +12,10 @@ use crate::{
     fault::Fault,
     journal::JournalEntry,
     keys::{DemoKeys, KeyInfo},
+    nextcap::actions::NextCapActions,
     ratelimit::RateLimitSetting,
     state::{AppState, Config},
+    webhooks::{DeliveryAttempt, WebhookRetry},
 };
 
 /// A running mock server.
@@ -83,6 +85,13 @@ impl MockServerBuilder {
         if ms > 0 {
             self.config.base_faults.push(Fault::latency(ms));
         }
+        self
+    }
+
+    /// How webhook deliveries are retried (default: 5 attempts, 100 ms backoff doubling, 10 s
+    /// timeout per attempt; see [`WebhookRetry`]).
+    pub fn webhook_retry(mut self, retry: WebhookRetry) -> Self {
+        self.config.webhook_retry = retry;
         self
     }
 
@@ -159,8 +168,8 @@ impl MockServer {
         self.state.all_keys()
     }
 
-    /// Back to the fixtures (same seed, same data); clears journal, faults and rate-limit
-    /// counters.
+    /// Back to the fixtures (same seed, same data); clears journal, faults, rate-limit
+    /// counters, registered webhooks and the delivery log (pending retries are dropped).
     pub fn reset(&self) {
         self.state.reset();
     }
@@ -183,6 +192,45 @@ impl MockServer {
     /// Removes every fault (same as `DELETE /__mock/faults`).
     pub fn clear_faults(&self) {
         self.state.clear_faults();
+    }
+
+    /// The Next Cap control actions (a visitor captures a lead, chats, files a ticket, ...),
+    /// the same as `POST /__mock/nextcap/actions/...`; each fires its webhooks.
+    pub fn nextcap(&self) -> NextCapActions<'_> {
+        NextCapActions::new(&self.state)
+    }
+
+    /// Every webhook delivery attempt so far, oldest first (same as
+    /// `GET /__mock/webhooks/deliveries`).
+    pub fn webhook_deliveries(&self) -> Vec<DeliveryAttempt> {
+        self.state.webhook_deliveries()
+    }
+
+    /// Clears the delivery log (same as `DELETE /__mock/webhooks/deliveries`).
+    pub fn clear_webhook_deliveries(&self) {
+        self.state.clear_webhook_deliveries();
+    }
+
+    /// Waits until the delivery log holds at least `n` attempts (retries count one each), or
+    /// `timeout` passes: `Ok` with the log, `Err` with what it held at the deadline.
+    ///
+    /// ```no_run
+    /// # async fn demo(server: deskapi_mock::MockServer) {
+    /// let log = server.wait_for_deliveries(1, std::time::Duration::from_secs(5)).await.expect("a delivery");
+    /// assert_eq!(log[0].status, Some(200));
+    /// # }
+    /// ```
+    pub async fn wait_for_deliveries(
+        &self,
+        n: usize,
+        timeout: Duration,
+    ) -> Result<Vec<DeliveryAttempt>, Vec<DeliveryAttempt>> {
+        self.state.wait_for_deliveries(n, timeout).await
+    }
+
+    /// Waits until no delivery is queued or being retried; false on timeout.
+    pub async fn wait_for_webhooks_idle(&self, timeout: Duration) -> bool {
+        self.state.wait_for_webhooks_idle(timeout).await
     }
 
     /// The shared state, for in-process inspection.

@@ -1,5 +1,6 @@
-//! Shared server state: the store, the journal, the faults and the rate-limit counters, behind
-//! one lock, plus the control operations the handle and the control API both use.
+//! Shared server state: the store, the journal, the faults, the rate-limit counters and the
+//! webhook delivery log, behind one lock, plus the event bus to the webhook deliverer and the
+//! control operations the handle and the control API both use.
 //!
 //! [`AppState`] is a cheap `Clone` around `Arc<Shared>`. The lock is a std `Mutex`, not a tokio
 //! one, because no critical section awaits: each handler locks, reads or writes, renders, and
@@ -7,7 +8,10 @@
 //! is not `Send`, so such code would not compile inside a handler). A poisoned lock (a panic
 //! while held) is recovered rather than propagated, so one bug cannot wedge every later request.
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::{
+    sync::{Arc, Mutex, MutexGuard, Weak},
+    time::Duration,
+};
 
 use crate::{
     fault::{Fault, FaultSet},
@@ -16,6 +20,7 @@ use crate::{
     keys::{DemoKeys, KeyInfo},
     ratelimit::{RateLimitSetting, RateLimiter},
     store::Store,
+    webhooks::{DeliveryAttempt, DeliveryLog, Event, EventBus, WebhookRetry, bus_jobs},
 };
 
 /// How the server was configured; `reset` returns to exactly this.
@@ -29,6 +34,8 @@ pub struct Config {
     pub leads: usize,
     /// Faults present from the start and restored by `reset` (the binary's `--latency-ms`).
     pub base_faults: Vec<Fault>,
+    /// How webhook deliveries are retried.
+    pub webhook_retry: WebhookRetry,
 }
 
 impl Default for Config {
@@ -38,6 +45,7 @@ impl Default for Config {
             rate_limit: RateLimitSetting::Documented,
             leads: fixtures::DEFAULT_LEADS,
             base_faults: Vec::new(),
+            webhook_retry: WebhookRetry::default(),
         }
     }
 }
@@ -54,6 +62,8 @@ pub struct Inner {
     pub faults: FaultSet,
     /// Rate-limit counters.
     pub limiter: RateLimiter,
+    /// Every webhook delivery attempt.
+    pub deliveries: DeliveryLog,
 }
 
 impl Inner {
@@ -70,12 +80,25 @@ pub struct Shared {
     /// The store as built from the seed; `reset` points back to it instead of regenerating.
     pristine: Arc<Store>,
     inner: Mutex<Inner>,
+    bus: EventBus,
 }
 
 /// Cheap-to-clone handle on the shared state.
 #[derive(Clone, Debug)]
 pub struct AppState {
     shared: Arc<Shared>,
+}
+
+/// A handle that does not keep the state alive: the webhook deliverer holds one, so dropping
+/// the server frees its state and ends the deliverer.
+#[derive(Clone, Debug)]
+pub struct WeakState(Weak<Shared>);
+
+impl WeakState {
+    /// The state, if it still exists.
+    pub fn upgrade(&self) -> Option<AppState> {
+        self.0.upgrade().map(|shared| AppState { shared })
+    }
 }
 
 impl AppState {
@@ -91,8 +114,10 @@ impl AppState {
             journal: Journal::default(),
             faults,
             limiter: RateLimiter::default(),
+            deliveries: DeliveryLog::default(),
         };
-        AppState { shared: Arc::new(Shared { config, pristine, inner: Mutex::new(inner) }) }
+        let shared = Shared { config, pristine, inner: Mutex::new(inner), bus: EventBus::default() };
+        AppState { shared: Arc::new(shared) }
     }
 
     /// The configuration.
@@ -115,9 +140,80 @@ impl AppState {
         self.lock().store.keys.list()
     }
 
-    /// Back to the fixtures; clears journal, faults (except base faults) and counters.
+    /// A handle that does not keep the state alive.
+    pub fn downgrade(&self) -> WeakState {
+        WeakState(Arc::downgrade(&self.shared))
+    }
+
+    /// The event bus to the webhook deliverer.
+    pub fn bus(&self) -> &EventBus {
+        &self.shared.bus
+    }
+
+    /// Delivers `events` to every active webhook of their organisation subscribed to them, in
+    /// the background. Call it after releasing the lock the events were made under.
+    pub fn publish(&self, events: Vec<Event>) {
+        if events.is_empty() {
+            return;
+        }
+        let jobs = {
+            let inner = self.lock();
+            bus_jobs(&inner.store.nextcap, &events, self.shared.bus.generation())
+        };
+        self.shared.bus.send(self, jobs);
+    }
+
+    /// Every webhook delivery attempt so far, oldest first.
+    pub fn webhook_deliveries(&self) -> Vec<DeliveryAttempt> {
+        self.lock().deliveries.entries()
+    }
+
+    /// Clears the delivery log; returns how many attempts it held.
+    pub fn clear_webhook_deliveries(&self) -> usize {
+        self.lock().deliveries.clear()
+    }
+
+    /// Waits until the delivery log holds at least `n` attempts, or `timeout` passes.
+    /// `Ok` with the log, or `Err` with what it held at the deadline.
+    pub async fn wait_for_deliveries(
+        &self,
+        n: usize,
+        timeout: Duration,
+    ) -> Result<Vec<DeliveryAttempt>, Vec<DeliveryAttempt>> {
+        let done = self.wait_until(timeout, |s| s.lock().deliveries.len() >= n).await;
+        let log = self.webhook_deliveries();
+        if done { Ok(log) } else { Err(log) }
+    }
+
+    /// Waits until no delivery is queued or in flight (retries included); false on timeout.
+    pub async fn wait_for_webhooks_idle(&self, timeout: Duration) -> bool {
+        self.wait_until(timeout, |s| s.shared.bus.progress().pending() == 0).await
+    }
+
+    async fn wait_until(&self, timeout: Duration, done: impl Fn(&AppState) -> bool) -> bool {
+        let progress = Arc::clone(self.shared.bus.progress());
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            // Registered before the check, so a change between the check and the wait wakes us.
+            let changed = progress.notifier().notified();
+            tokio::pin!(changed);
+            changed.as_mut().enable();
+            if done(self) {
+                return true;
+            }
+            if tokio::time::timeout_at(deadline, changed).await.is_err() {
+                return done(self);
+            }
+        }
+    }
+
+    /// Back to the fixtures; clears journal, faults (except base faults), counters, webhooks
+    /// and the delivery log. Deliveries still queued or retrying are dropped.
     pub fn reset(&self) {
         let mut inner = self.lock();
+        // Under the lock, so no delivery attempt of the old generation can log after this.
+        self.shared.bus.bump_generation();
+        inner.deliveries.clear();
         inner.store = Arc::clone(&self.shared.pristine);
         inner.journal.clear();
         inner.faults.clear();

@@ -15,7 +15,7 @@ use axum::{
 };
 use serde::Serialize;
 
-use crate::{pipeline::Refusal, query::FieldError};
+use crate::{body::BodyError, pipeline::Refusal, query::FieldError};
 
 /// One `details` entry.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -119,6 +119,12 @@ impl From<Refusal> for NcError {
                 NcError::new(status, NcError::code_for(status), status.canonical_reason().unwrap_or("Error"))
             }
         }
+    }
+}
+
+impl From<BodyError> for NcError {
+    fn from(error: BodyError) -> NcError {
+        NcError::invalid(&error.field, error.message)
     }
 }
 

@@ -1,20 +1,33 @@
 //! Next Cap (External Data API and CRM Integration API), mounted under `/nextcap`.
 //!
-//! [`routes`] is the route table; each later endpoint is one line there plus a handler in a
-//! file named after its resource. Responses use [`Paged`] (`{data, meta}`) and [`Single`]
-//! (`{data}`); every error is an [`error::NcError`].
+//! [`routes`] is the route table; each endpoint is one line there plus a handler in a file
+//! named after its resource. Responses use [`Paged`] (`{data, meta}`), [`Single`] (`{data}`)
+//! and [`Whole`] (`{data}` holding a whole, unpaginated list); every error is an
+//! [`error::NcError`]. What lists and lookups share (paging, date windows, path ids, the
+//! caller's organisation) is in [`list`]; JSON bodies are read by [`crate::body`]; the actions that in
+//! real life come from visitors (and fire webhooks) are in [`actions`].
 
+pub mod actions;
+pub mod analytics;
+pub mod call_requests;
+pub mod conversations;
+pub mod departments;
 pub mod error;
 pub mod leads;
+pub mod list;
+pub mod tickets;
+pub mod visitors;
+pub mod webhooks;
 
-use axum::{Router, extract::OriginalUri, http::Method};
+use axum::{
+    Json, Router,
+    extract::{OriginalUri, Path, rejection::PathRejection},
+    http::Method,
+};
 use serde::Serialize;
-use uuid::Uuid;
 
 use crate::{
     api::{Api, Route, api_router},
-    auth::Principal,
-    keys::Grant,
     query::page_count,
     state::AppState,
 };
@@ -25,6 +38,26 @@ pub fn routes() -> Vec<Route> {
     vec![
         Route::get("/api/v1/external/leads", "listLeads", leads::list),
         Route::get("/api/v1/external/leads/{id}", "getLead", leads::get),
+        Route::get("/api/v1/external/conversations", "listConversations", conversations::list),
+        Route::get("/api/v1/external/conversations/{id}", "getConversation", conversations::get),
+        Route::get("/api/v1/external/conversations/{id}/messages", "listConversationMessages", conversations::messages),
+        Route::get("/api/v1/external/tickets", "listTickets", tickets::list),
+        Route::get("/api/v1/external/tickets/{id}", "getTicket", tickets::get),
+        Route::get("/api/v1/external/tickets/{id}/events", "listTicketEvents", tickets::events),
+        Route::get("/api/v1/external/call-requests", "listCallRequests", call_requests::list),
+        Route::get("/api/v1/external/call-requests/{id}", "getCallRequest", call_requests::get),
+        Route::new(Method::PATCH, "/api/v1/external/call-requests/{id}", "updateCallRequest", call_requests::update),
+        Route::get("/api/v1/external/visitors", "listVisitors", visitors::list),
+        Route::get("/api/v1/external/visitors/{id}", "getVisitor", visitors::get),
+        Route::get("/api/v1/external/visitors/{id}/sessions", "listVisitorSessions", visitors::sessions),
+        Route::get("/api/v1/external/visitors/{id}/profile", "getVisitorProfile", visitors::profile),
+        Route::get("/api/v1/external/departments", "listDepartments", departments::list),
+        Route::get("/api/v1/external/departments/{id}", "getDepartment", departments::get),
+        Route::get("/api/v1/external/analytics/overview", "getAnalyticsOverview", analytics::overview),
+        Route::get("/api/v1/external/analytics/daily", "getAnalyticsDaily", analytics::daily),
+        Route::new(Method::POST, "/api/v1/external/webhooks", "createWebhook", webhooks::create),
+        Route::get("/api/v1/external/webhooks", "listWebhooks", webhooks::list),
+        Route::new(Method::DELETE, "/api/v1/external/webhooks/{id}", "deleteWebhook", webhooks::delete),
     ]
 }
 
@@ -47,6 +80,13 @@ async fn method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -> Nc
         retry_after: None,
     }
 }
+
+/// A path id as handlers receive it: a rejection becomes the resource's 404 in
+/// [`list::path_id`], never a plain-text 400.
+pub type PathId = Result<Path<String>, PathRejection>;
+
+/// What a handler returns.
+pub type Reply<T> = Result<Json<T>, NcError>;
 
 /// `{"page", "per_page", "total", "total_pages"}`.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -84,11 +124,11 @@ pub struct Single<T> {
     pub data: T,
 }
 
-/// The organisation a Data API principal belongs to.
-pub fn data_org(principal: &Principal) -> Result<Uuid, NcError> {
-    match principal.grant {
-        Grant::NextCapData { org_id } => Ok(org_id),
-        // The pipeline only lets data keys through to data routes; this is defence in depth.
-        _ => Err(NcError::unauthorized("Invalid API key")),
-    }
+/// An unpaginated list, `{"data": [...]}` without `meta` (departments, webhooks, daily
+/// analytics: small sets the contract returns whole).
+pub type Whole<T> = Single<Vec<T>>;
+
+/// `Ok(Json({data}))` for a found resource, the resource's 404 otherwise.
+pub fn found<T>(row: Option<T>, noun: &str) -> Reply<Single<T>> {
+    row.map(|data| Json(Single { data })).ok_or_else(|| list::not_found(noun))
 }

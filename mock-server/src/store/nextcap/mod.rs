@@ -1,25 +1,48 @@
 //! Next Cap data: organisations, widgets ("agents"), departments, seats, leads, conversations
-//! with messages, tickets, call requests and visitors.
+//! with messages, tickets with their timelines, call requests, visitors with sessions, and the
+//! registered webhooks.
 //!
-//! The structs serialize to the documented wire shapes (field names and order as in the source
-//! document), so handlers return them as they are. Tenant fields the API does not expose
-//! (`org_id` on most rows) are `#[serde(skip)]`. Leads are kept sorted newest first
-//! (`created_at` DESC, then `id`), the order the list endpoint returns, so a list is one
-//! filtered scan even with 100,000 leads; code that adds leads must keep that order.
+//! The row structs serialize to the documented wire shapes (field names as in the source
+//! document and the OpenAPI contract), so handlers return them as they are. What the API must
+//! not expose is `#[serde(skip)]`: tenant fields (`org_id` on most rows), a webhook's secret,
+//! a message's model usage, a department's `is_active`. Skipping in the row's own `Serialize`
+//! is the one place that can strip them: every response and every webhook payload is encoded
+//! from these rows, so no endpoint can forget to.
+//!
+//! Ordering is part of the store's invariants, because lists page through the vectors in
+//! place (with 100,000 leads a sort per request would dominate): leads, conversations,
+//! tickets, call requests, visitors and webhooks are kept newest first (`created_at`
+//! descending; fixtures tie-break by `id`, later rows go before rows of the same instant);
+//! messages, ticket events and sessions are appended in time order and
+//! each list orders them itself. Code that adds rows uses [`insert_newest_first`].
 
-use std::collections::BTreeMap;
+mod analytics;
+mod call_requests;
+mod conversations;
+mod leads;
+mod org;
+mod tickets;
+mod visitors;
+mod webhooks;
+
+pub use analytics::{AnalyticsDay, AnalyticsOverview, DateRange, MAX_RANGE_DAYS};
+pub use call_requests::{CallRequest, CallRequestFilter, CallRequestPatch, CallRequestUpdate};
+pub use conversations::{Conversation, ConversationFilter, Message, ModelUsage};
+pub use leads::{Lead, LeadFilter};
+pub use org::{Department, Organisation, Seat, Widget};
+pub use tickets::{DepartmentSummary, Ticket, TicketEvent, TicketFilter, TicketView};
+pub use visitors::{PageView, Visitor, VisitorFilter, VisitorProfile, VisitorSession};
+pub use webhooks::{WEBHOOK_EVENTS, Webhook};
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
-use serde_json::Value;
 use uuid::Uuid;
-
-use crate::time_fmt;
 
 /// Lead sources.
 pub const LEAD_SOURCES: [&str; 4] = ["pre_chat_form", "in_chat", "manual", "telegram"];
 /// Conversation statuses.
 pub const CONVERSATION_STATUSES: [&str; 5] = ["active", "handed_off", "ticketed", "resolved", "archived"];
+/// Conversation channels.
+pub const CONVERSATION_CHANNELS: [&str; 5] = ["widget", "telegram", "whatsapp", "instagram", "api"];
 /// Ticket statuses.
 pub const TICKET_STATUSES: [&str; 8] =
     ["new", "open", "in_progress", "waiting_customer", "waiting_internal", "resolved", "closed", "reopened"];
@@ -33,308 +56,45 @@ pub const CALL_STATUSES: [&str; 5] = ["new", "contacted", "scheduled", "complete
 /// Call request channels.
 pub const CALL_CHANNELS: [&str; 3] = ["widget", "telegram", "api"];
 
-/// A customer organisation (tenant).
-#[derive(Clone, Debug, Serialize)]
-pub struct Organisation {
-    /// Organisation id.
-    pub id: Uuid,
-    /// Display name ("Acme", "Globex").
-    pub name: String,
-    /// URL-safe name.
-    pub slug: String,
+/// A row with an identity and a creation time: what the shared `created_after` /
+/// `created_before` filter reads and what [`insert_newest_first`] orders by.
+pub trait Row {
+    /// The row's id.
+    fn id(&self) -> Uuid;
+    /// When the row was created.
+    fn created_at(&self) -> DateTime<Utc>;
 }
 
-/// A widget, which Next Cap calls an "agent" (`agent_id` filters).
-#[derive(Clone, Debug, Serialize)]
-pub struct Widget {
-    /// Widget id.
-    pub id: Uuid,
-    /// Owning organisation.
-    #[serde(skip)]
-    pub org_id: Uuid,
-    /// Operational name shown in the dashboard (tickets' `agent_name`).
-    pub name: String,
+/// `created_after` / `created_before`, both exclusive (the documented filters of every list).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Window {
+    /// Only rows created strictly after this.
+    pub after: Option<DateTime<Utc>>,
+    /// Only rows created strictly before this.
+    pub before: Option<DateTime<Utc>>,
 }
 
-/// A department, as `GET /external/departments` documents it.
-#[derive(Clone, Debug, Serialize)]
-pub struct Department {
-    /// Department id.
-    pub id: Uuid,
-    /// Owning organisation.
-    #[serde(skip)]
-    pub org_id: Uuid,
-    /// Default name.
-    pub name: String,
-    /// Default description.
-    pub description: Option<String>,
-    /// Name by ISO 639-1 locale.
-    pub name_translations: BTreeMap<String, String>,
-    /// Description by locale.
-    pub description_translations: BTreeMap<String, String>,
-    /// Accepted languages; empty means all.
-    pub supported_languages: Vec<String>,
-    /// URL-safe name.
-    pub slug: String,
-    /// Parent department.
-    pub parent_id: Option<Uuid>,
-    /// Whether new tickets land here by default.
-    pub is_default: bool,
-    /// Hex colour.
-    pub color: String,
-    /// Free-form settings (`autoAssign`, `businessHoursOnly`).
-    pub settings: Value,
-    /// Creation time.
-    #[serde(serialize_with = "time_fmt::millis")]
-    pub created_at: DateTime<Utc>,
+impl Window {
+    /// Whether `t` lies inside the window.
+    pub fn contains(&self, t: DateTime<Utc>) -> bool {
+        self.after.is_none_or(|a| t > a) && self.before.is_none_or(|b| t < b)
+    }
 }
 
-/// A seat (team member); its id is the user id used as `assigned_agent_id`.
-#[derive(Clone, Debug, Serialize)]
-pub struct Seat {
-    /// User id.
-    pub id: Uuid,
-    /// Owning organisation.
-    #[serde(skip)]
-    pub org_id: Uuid,
-    /// Full name.
-    pub name: String,
-    /// Email.
-    pub email: String,
-    /// Role slug (`owner`, `live_chat_agent`, ...).
-    pub role: String,
-    /// Permissions the role grants.
-    pub permissions: Vec<String>,
-    /// Widgets the seat may see.
-    pub widget_ids: Vec<Uuid>,
-    /// False once deactivated (its CRM key stops working).
-    pub active: bool,
+/// Inserts `row` where it belongs in `rows`, which is kept newest first, so lists keep paging
+/// in place after a write. A row created in the same millisecond as others goes before them:
+/// the one added last is the newest, which keeps "create two, list, the second comes first"
+/// true however fast the two creations were.
+pub fn insert_newest_first<T: Row>(rows: &mut Vec<T>, row: T) -> usize {
+    let at = rows.partition_point(|r| r.created_at() > row.created_at());
+    rows.insert(at, row);
+    at
 }
 
-/// A lead, exactly the documented fields.
-#[derive(Clone, Debug, Serialize)]
-pub struct Lead {
-    /// Lead id.
-    pub id: Uuid,
-    /// Owning organisation.
-    #[serde(skip)]
-    pub org_id: Uuid,
-    /// Email.
-    pub email: Option<String>,
-    /// Name.
-    pub name: Option<String>,
-    /// Phone.
-    pub phone: Option<String>,
-    /// Company.
-    pub company: Option<String>,
-    /// Extra pre-chat form answers (an object, possibly empty).
-    pub custom_fields: Value,
-    /// One of [`LEAD_SOURCES`].
-    pub source: String,
-    /// Widget id.
-    pub agent_id: Uuid,
-    /// Conversation the lead was captured in.
-    pub conversation_id: Option<Uuid>,
-    /// Visitor id.
-    pub visitor_id: Option<Uuid>,
-    /// Creation time.
-    #[serde(serialize_with = "time_fmt::millis")]
-    pub created_at: DateTime<Utc>,
-    /// Last update.
-    #[serde(serialize_with = "time_fmt::millis")]
-    pub updated_at: DateTime<Utc>,
-}
-
-/// A conversation (messages are kept separately).
-#[derive(Clone, Debug, Serialize)]
-pub struct Conversation {
-    /// Conversation id.
-    pub id: Uuid,
-    /// Owning organisation.
-    #[serde(skip)]
-    pub org_id: Uuid,
-    /// Widget id.
-    pub agent_id: Uuid,
-    /// The visitor's text id.
-    pub visitor_id: String,
-    /// One of [`CONVERSATION_STATUSES`].
-    pub status: String,
-    /// Human agent (seat id) handling it.
-    pub assigned_agent_id: Option<Uuid>,
-    /// Number of messages.
-    pub message_count: usize,
-    /// Creation time.
-    #[serde(serialize_with = "time_fmt::millis")]
-    pub created_at: DateTime<Utc>,
-    /// Last update.
-    #[serde(serialize_with = "time_fmt::millis")]
-    pub updated_at: DateTime<Utc>,
-}
-
-/// A conversation message, as documented.
-#[derive(Clone, Debug, Serialize)]
-pub struct Message {
-    /// Message id.
-    pub id: Uuid,
-    /// Conversation id.
-    pub conversation_id: Uuid,
-    /// `user`, `assistant`, `system` or `agent`.
-    pub role: String,
-    /// Text.
-    pub content: String,
-    /// Knowledge-base citations (assistant messages).
-    pub sources: Option<Value>,
-    /// Attachments.
-    pub attachments: Option<Value>,
-    /// `positive` / `negative` on some assistant messages.
-    pub feedback: Option<String>,
-    /// Creation time.
-    #[serde(serialize_with = "time_fmt::millis")]
-    pub created_at: DateTime<Utc>,
-}
-
-/// A ticket; the embedded `department` object is joined in when rendered.
-#[derive(Clone, Debug, Serialize)]
-pub struct Ticket {
-    /// Ticket id.
-    pub id: Uuid,
-    /// Owning organisation.
-    #[serde(skip)]
-    pub org_id: Uuid,
-    /// Per-organisation number.
-    pub ticket_number: u64,
-    /// Subject.
-    pub subject: String,
-    /// Description.
-    pub description: String,
-    /// One of [`TICKET_STATUSES`].
-    pub status: String,
-    /// One of [`TICKET_PRIORITIES`].
-    pub priority: String,
-    /// Department id.
-    pub department_id: Option<Uuid>,
-    /// Assigned seat id.
-    pub assigned_agent_id: Option<Uuid>,
-    /// Widget id.
-    pub agent_id: Uuid,
-    /// Widget name.
-    pub agent_name: String,
-    /// Widget display name.
-    pub agent_display_name: Option<String>,
-    /// One of [`TICKET_SOURCES`].
-    pub source: String,
-    /// Id in the system it was imported from.
-    pub external_id: Option<String>,
-    /// Import provenance (`zendesk`, ...); null unless imported.
-    pub external_source: Option<String>,
-    /// Page the visitor was on.
-    pub origin_url: Option<String>,
-    /// Host of `origin_url`.
-    pub origin_domain: Option<String>,
-    /// Customer email.
-    pub visitor_email: Option<String>,
-    /// Detected language.
-    pub detected_language: Option<String>,
-    /// Free-form metadata.
-    pub metadata: Value,
-    /// Category.
-    pub category: Option<String>,
-    /// Tags.
-    pub tags: Vec<String>,
-    /// Originating conversation.
-    pub conversation_id: Option<Uuid>,
-    /// Creation time.
-    #[serde(serialize_with = "time_fmt::millis")]
-    pub created_at: DateTime<Utc>,
-    /// Last update.
-    #[serde(serialize_with = "time_fmt::millis")]
-    pub updated_at: DateTime<Utc>,
-}
-
-/// A call-back request, the documented fields.
-#[derive(Clone, Debug, Serialize)]
-pub struct CallRequest {
-    /// Id.
-    pub id: Uuid,
-    /// Organisation (this one is exposed).
-    pub org_id: Uuid,
-    /// Widget id.
-    pub agent_id: Uuid,
-    /// Conversation id.
-    pub conversation_id: Option<Uuid>,
-    /// Visitor id.
-    pub visitor_id: Option<Uuid>,
-    /// Lead id.
-    pub lead_id: Option<Uuid>,
-    /// Name.
-    pub name: String,
-    /// Email.
-    pub email: Option<String>,
-    /// Phone.
-    pub phone: String,
-    /// Notes from the team.
-    pub notes: Option<String>,
-    /// Legacy free-text time.
-    pub preferred_time: Option<String>,
-    /// Subject.
-    pub subject: Option<String>,
-    /// `YYYY-MM-DD`.
-    pub preferred_date: Option<String>,
-    /// `HH:MM-HH:MM`.
-    pub preferred_time_window: Option<String>,
-    /// IANA zone.
-    pub timezone: Option<String>,
-    /// One of [`CALL_STATUSES`].
-    pub status: String,
-    /// Seat handling it.
-    pub assigned_user_id: Option<Uuid>,
-    /// `visitor` or `agent`.
-    pub triggered_by: String,
-    /// One of [`CALL_CHANNELS`].
-    pub channel: String,
-    /// Visitor language.
-    pub visitor_language: Option<String>,
-    /// Page URL.
-    pub source_url: Option<String>,
-    /// Page host.
-    pub source_domain: Option<String>,
-    /// Extra form answers; null when none.
-    pub custom_fields: Option<Value>,
-    /// Creation time.
-    #[serde(serialize_with = "time_fmt::millis")]
-    pub created_at: DateTime<Utc>,
-    /// Last update.
-    #[serde(serialize_with = "time_fmt::millis")]
-    pub updated_at: DateTime<Utc>,
-    /// Completion time.
-    #[serde(serialize_with = "time_fmt::millis_opt")]
-    pub completed_at: Option<DateTime<Utc>>,
-}
-
-/// A tracked visitor (shape undocumented; the fields the filters imply).
-#[derive(Clone, Debug, Serialize)]
-pub struct Visitor {
-    /// Id.
-    pub id: Uuid,
-    /// Owning organisation.
-    #[serde(skip)]
-    pub org_id: Uuid,
-    /// Text id used by conversations.
-    pub visitor_id: String,
-    /// Name, once known.
-    pub name: Option<String>,
-    /// Captured email.
-    pub email: Option<String>,
-    /// ISO country code.
-    pub country: String,
-    /// Number of sessions.
-    pub session_count: u32,
-    /// First visit.
-    #[serde(serialize_with = "time_fmt::millis")]
-    pub first_seen_at: DateTime<Utc>,
-    /// Last visit.
-    #[serde(serialize_with = "time_fmt::millis")]
-    pub last_seen_at: DateTime<Utc>,
+/// Sorts `rows` newest first, then by id (the fixtures' order; rows added later keep the
+/// newest-first order through [`insert_newest_first`]).
+pub fn sort_newest_first<T: Row>(rows: &mut [T]) {
+    rows.sort_by(|a, b| b.created_at().cmp(&a.created_at()).then_with(|| a.id().cmp(&b.id())));
 }
 
 /// Everything Next Cap holds.
@@ -344,72 +104,92 @@ pub struct NextCapStore {
     pub orgs: Vec<Organisation>,
     /// Widgets.
     pub widgets: Vec<Widget>,
-    /// Departments.
+    /// Departments, active and inactive.
     pub departments: Vec<Department>,
     /// Seats.
     pub seats: Vec<Seat>,
     /// Leads, newest first.
     pub leads: Vec<Lead>,
-    /// Conversations.
+    /// Conversations, newest first.
     pub conversations: Vec<Conversation>,
-    /// Messages, chronological per conversation.
+    /// Messages, in the order they were sent.
     pub messages: Vec<Message>,
-    /// Tickets.
+    /// Tickets, newest first.
     pub tickets: Vec<Ticket>,
-    /// Call requests.
+    /// Ticket timeline entries (internal notes included), in the order they happened.
+    pub ticket_events: Vec<TicketEvent>,
+    /// Call requests, newest first.
     pub call_requests: Vec<CallRequest>,
-    /// Visitors.
+    /// Visitors, newest first.
     pub visitors: Vec<Visitor>,
-}
-
-/// Filters of `GET /external/leads`.
-#[derive(Clone, Debug, Default)]
-pub struct LeadFilter {
-    /// Only leads created strictly after this.
-    pub created_after: Option<DateTime<Utc>>,
-    /// Only leads created strictly before this.
-    pub created_before: Option<DateTime<Utc>>,
-    /// Only this source.
-    pub source: Option<String>,
-    /// Only this widget.
-    pub agent_id: Option<Uuid>,
-    /// Case-insensitive substring of the email.
-    pub email: Option<String>,
-}
-
-impl LeadFilter {
-    fn accepts(&self, lead: &Lead, email_lower: Option<&str>) -> bool {
-        self.created_after.is_none_or(|t| lead.created_at > t)
-            && self.created_before.is_none_or(|t| lead.created_at < t)
-            && self.source.as_deref().is_none_or(|s| lead.source == s)
-            && self.agent_id.is_none_or(|a| lead.agent_id == a)
-            && email_lower.is_none_or(|needle| lead.email.as_deref().is_some_and(|e| e.to_lowercase().contains(needle)))
-    }
+    /// Visit sessions, in the order they started.
+    pub sessions: Vec<VisitorSession>,
+    /// Registered webhooks, newest first (none in the fixtures).
+    pub webhooks: Vec<Webhook>,
 }
 
 impl NextCapStore {
-    /// One page of an organisation's leads matching `filter`, and the total that match.
-    pub fn list_leads(&self, org_id: Uuid, filter: &LeadFilter, offset: usize, limit: usize) -> (Vec<Lead>, usize) {
-        let needle = filter.email.as_ref().map(|e| e.to_lowercase());
-        let matching = self.leads.iter().filter(|l| l.org_id == org_id && filter.accepts(l, needle.as_deref()));
-        let mut page = Vec::new();
-        let mut total = 0;
-        for lead in matching {
-            if total >= offset && page.len() < limit {
-                page.push(lead.clone());
-            }
-            total += 1;
-        }
-        (page, total)
-    }
-
-    /// One lead of an organisation; another organisation's lead is as absent as a missing one.
-    pub fn lead(&self, org_id: Uuid, id: Uuid) -> Option<&Lead> {
-        self.leads.iter().find(|l| l.id == id && l.org_id == org_id)
-    }
-
     /// The organisation by id.
     pub fn org(&self, id: Uuid) -> Option<&Organisation> {
         self.orgs.iter().find(|o| o.id == id)
+    }
+
+    /// An organisation named by id, slug or name (case-insensitive): what the control API's
+    /// `org` field accepts (`"acme"`, `"Globex"`, or a UUID).
+    pub fn org_by_ref(&self, reference: &str) -> Option<&Organisation> {
+        let reference = reference.trim();
+        let id = Uuid::parse_str(reference).ok();
+        self.orgs.iter().find(|o| {
+            Some(o.id) == id || o.slug.eq_ignore_ascii_case(reference) || o.name.eq_ignore_ascii_case(reference)
+        })
+    }
+
+    /// An active seat of the organisation (a team member things can be assigned to).
+    pub fn active_seat(&self, org_id: Uuid, id: Uuid) -> Option<&Seat> {
+        self.seats.iter().find(|s| s.id == id && s.org_id == org_id && s.active)
+    }
+
+    /// A widget of the organisation.
+    pub fn widget(&self, org_id: Uuid, id: Uuid) -> Option<&Widget> {
+        self.widgets.iter().find(|w| w.id == id && w.org_id == org_id)
+    }
+
+    /// The organisation's widgets, in fixture order (the first one is its main widget).
+    pub fn org_widgets(&self, org_id: Uuid) -> impl Iterator<Item = &Widget> {
+        self.widgets.iter().filter(move |w| w.org_id == org_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct R(u128, i64);
+    impl Row for R {
+        fn id(&self) -> Uuid {
+            Uuid::from_u128(self.0)
+        }
+        fn created_at(&self) -> DateTime<Utc> {
+            DateTime::from_timestamp(self.1, 0).unwrap_or_default()
+        }
+    }
+
+    #[test]
+    fn insertion_keeps_newest_first_and_the_last_added_first_on_ties() {
+        let mut rows = vec![R(1, 30), R(2, 20), R(3, 20), R(4, 10)];
+        sort_newest_first(&mut rows);
+        assert_eq!(insert_newest_first(&mut rows, R(9, 40)), 0);
+        assert_eq!(insert_newest_first(&mut rows, R(7, 20)), 2, "before the rows of the same instant");
+        assert_eq!(insert_newest_first(&mut rows, R(5, 5)), 6);
+        let order: Vec<u128> = rows.iter().map(|r| r.0).collect();
+        assert_eq!(order, [9, 1, 7, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn window_bounds_are_exclusive() {
+        let t = |s| DateTime::from_timestamp(s, 0).unwrap_or_default();
+        let w = Window { after: Some(t(10)), before: Some(t(20)) };
+        assert!(!w.contains(t(10)) && w.contains(t(11)) && w.contains(t(19)) && !w.contains(t(20)));
+        assert!(Window::default().contains(t(0)));
     }
 }

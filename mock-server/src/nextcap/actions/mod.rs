@@ -1,0 +1,182 @@
+//! Next Cap control actions: what visitors do in real life (capture a lead, chat, get handed
+//! off, file a ticket, reply to it, ask for a call-back), so tests can make it happen and see
+//! the webhooks the real service would send.
+//!
+//! Each action is one function `fn(&AppState, Input) -> Result<Output, ActionError>` that
+//! checks its input against the store, changes the store under the lock, and publishes its
+//! events after releasing it. The same function backs both doors:
+//! - HTTP: `POST /__mock/nextcap/actions/{name}` with the input as JSON ([`router`]), answering
+//!   the created or changed resource, or `{"error", "field"}` with 400 (bad input, naming the
+//!   field), 409 (the resource is in a state the action does not apply to);
+//! - Rust: the [`NextCapActions`] methods (`server.nextcap().capture_lead(..)`).
+//!
+//! | action | input | answers | events |
+//! |---|---|---|---|
+//! | `capture-lead` | [`NewLead`] | 201 lead | `lead.created` |
+//! | `start-conversation` | [`NewConversation`] | 201 conversation | `conversation.created` |
+//! | `send-message` | [`VisitorMessage`] | 201 message | none |
+//! | `hand-off` | [`HandOff`] | 200 conversation | `conversation.handed_off` |
+//! | `complete-conversation` | [`CompleteConversation`] | 200 conversation | `conversation.completed` |
+//! | `file-ticket` | [`NewTicket`] | 201 ticket | `ticket.created` |
+//! | `customer-reply` | [`CustomerReply`] | 201 `{ticket, reply}` | `ticket.customer_reply` (+ see its docs) |
+//! | `request-callback` | [`NewCallRequest`] | 201 call request | `call_request.created` |
+
+mod checks;
+mod conversations;
+mod inputs;
+mod leads;
+mod tickets;
+
+pub use inputs::*;
+pub use tickets::TicketReply;
+
+use axum::{
+    Json, Router,
+    body::Bytes,
+    extract::{State, rejection::BytesRejection},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    routing::{MethodRouter, post},
+};
+use serde::{Serialize, de::DeserializeOwned};
+use serde_json::json;
+
+use crate::{
+    body,
+    state::AppState,
+    store::nextcap::{CallRequest, Conversation, Lead, Message, TicketView},
+};
+
+/// Why an action was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct ActionError {
+    /// 400 for bad input, 409 for a resource in the wrong state.
+    pub status: u16,
+    /// The input field at fault (`body` for the body as a whole).
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl ActionError {
+    /// 400 naming `field`.
+    pub fn invalid(field: &str, message: impl Into<String>) -> ActionError {
+        ActionError { status: 400, field: field.to_owned(), message: message.into() }
+    }
+
+    /// 409 naming `field` (the resource it names is in the wrong state).
+    pub fn conflict(field: &str, message: impl Into<String>) -> ActionError {
+        ActionError { status: 409, field: field.to_owned(), message: message.into() }
+    }
+}
+
+impl From<body::BodyError> for ActionError {
+    fn from(e: body::BodyError) -> ActionError {
+        ActionError::invalid(&e.field, e.message)
+    }
+}
+
+impl IntoResponse for ActionError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::BAD_REQUEST);
+        (status, Json(json!({ "error": self.to_string(), "field": self.field }))).into_response()
+    }
+}
+
+/// The actions' routes, mounted at `/__mock/nextcap/actions`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/capture-lead", action(StatusCode::CREATED, leads::capture_lead))
+        .route("/start-conversation", action(StatusCode::CREATED, conversations::start))
+        .route("/send-message", action(StatusCode::CREATED, conversations::send_message))
+        .route("/hand-off", action(StatusCode::OK, conversations::hand_off))
+        .route("/complete-conversation", action(StatusCode::OK, conversations::complete))
+        .route("/file-ticket", action(StatusCode::CREATED, tickets::file_ticket))
+        .route("/customer-reply", action(StatusCode::CREATED, tickets::customer_reply))
+        .route("/request-callback", action(StatusCode::CREATED, leads::request_callback))
+}
+
+/// A `POST` route running `f` on the JSON body and answering `status` with its output.
+fn action<I, O>(status: StatusCode, f: fn(&AppState, I) -> Result<O, ActionError>) -> MethodRouter<AppState>
+where
+    I: DeserializeOwned + Send + 'static,
+    O: Serialize + Send + 'static,
+{
+    post(move |State(state): State<AppState>, bytes: Result<Bytes, BytesRejection>| async move {
+        let input = bytes
+            .map_err(|e| ActionError::invalid("body", e.body_text()))
+            .and_then(|b| body::parse::<I>(&b).map_err(ActionError::from));
+        match input.and_then(|input| f(&state, input)) {
+            Ok(out) => (status, Json(out)).into_response(),
+            Err(e) => e.into_response(),
+        }
+    })
+}
+
+/// The actions as methods, from [`crate::MockServer::nextcap`]. Each returns what it created or
+/// changed and fires the matching webhooks in the background.
+///
+/// ```no_run
+/// # async fn demo() {
+/// use deskapi_mock::nextcap::actions::NewLead;
+/// let server = deskapi_mock::MockServer::start().await;
+/// let lead = server
+///     .nextcap()
+///     .capture_lead(NewLead { org: "acme".into(), email: Some("jane@example.com".into()), ..Default::default() })
+///     .expect("a valid lead");
+/// println!("{}", lead.id);
+/// # }
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct NextCapActions<'a> {
+    state: &'a AppState,
+}
+
+impl<'a> NextCapActions<'a> {
+    /// Actions on `state`.
+    pub fn new(state: &'a AppState) -> NextCapActions<'a> {
+        NextCapActions { state }
+    }
+
+    /// A visitor leaves contact details: `lead.created`.
+    pub fn capture_lead(&self, input: NewLead) -> Result<Lead, ActionError> {
+        leads::capture_lead(self.state, input)
+    }
+
+    /// A visitor starts chatting: `conversation.created`.
+    pub fn start_conversation(&self, input: NewConversation) -> Result<Conversation, ActionError> {
+        conversations::start(self.state, input)
+    }
+
+    /// The visitor sends a message in a conversation (no event).
+    pub fn send_visitor_message(&self, input: VisitorMessage) -> Result<Message, ActionError> {
+        conversations::send_message(self.state, input)
+    }
+
+    /// The AI hands an active conversation to a human: `conversation.handed_off`.
+    pub fn hand_off_conversation(&self, input: HandOff) -> Result<Conversation, ActionError> {
+        conversations::hand_off(self.state, input)
+    }
+
+    /// A conversation ends: `conversation.completed`.
+    pub fn complete_conversation(&self, input: CompleteConversation) -> Result<Conversation, ActionError> {
+        conversations::complete(self.state, input)
+    }
+
+    /// A visitor files a ticket: `ticket.created`.
+    pub fn file_ticket(&self, input: NewTicket) -> Result<TicketView, ActionError> {
+        tickets::file_ticket(self.state, input)
+    }
+
+    /// The customer replies on a ticket: `ticket.customer_reply`, and when that reopens it
+    /// `ticket.status_changed` and `ticket.reopened`.
+    pub fn customer_reply(&self, input: CustomerReply) -> Result<TicketReply, ActionError> {
+        tickets::customer_reply(self.state, input)
+    }
+
+    /// A visitor asks to be called back: `call_request.created`.
+    pub fn request_callback(&self, input: NewCallRequest) -> Result<CallRequest, ActionError> {
+        leads::request_callback(self.state, input)
+    }
+}

@@ -1,0 +1,73 @@
+//! Registered webhooks (Enterprise plan). They live in the store, not beside it, so `reset`
+//! forgets them with everything else and tenant isolation works as for any other row.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::{NextCapStore, Row};
+use crate::time_fmt;
+
+/// Every event a webhook may subscribe to, as the contract's `WebhookEventName` lists them.
+pub const WEBHOOK_EVENTS: [&str; 15] = [
+    "lead.created",
+    "ticket.created",
+    "ticket.updated",
+    "ticket.status_changed",
+    "ticket.assigned",
+    "ticket.department_changed",
+    "ticket.reopened",
+    "ticket.reply",
+    "ticket.customer_reply",
+    "conversation.created",
+    "conversation.completed",
+    "conversation.handed_off",
+    "call_request.created",
+    "call_request.updated",
+    "call_request.completed",
+];
+
+/// A registered webhook. Serializes without the secret (the list shape); creation adds the
+/// secret to its one response itself.
+#[derive(Clone, Debug, Serialize)]
+pub struct Webhook {
+    /// Id.
+    pub id: Uuid,
+    /// Owning organisation.
+    #[serde(skip)]
+    pub org_id: Uuid,
+    /// Where deliveries are POSTed.
+    pub url: String,
+    /// Signing secret (`whsec_...`), shown once on creation.
+    #[serde(skip)]
+    pub secret: String,
+    /// Subscribed events, each once, in the order given.
+    pub events: Vec<String>,
+    /// Whether deliveries are made.
+    pub is_active: bool,
+    /// Registration time.
+    #[serde(serialize_with = "time_fmt::millis")]
+    pub created_at: DateTime<Utc>,
+}
+
+impl Row for Webhook {
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn created_at(&self) -> DateTime<Utc> {
+        self.created_at
+    }
+}
+
+impl NextCapStore {
+    /// The organisation's active webhooks subscribed to `event`.
+    pub fn subscribers<'a>(&'a self, org_id: Uuid, event: &'a str) -> impl Iterator<Item = &'a Webhook> {
+        self.webhooks.iter().filter(move |w| w.org_id == org_id && w.is_active && w.events.iter().any(|e| e == event))
+    }
+
+    /// Whether a webhook still exists and is active (checked before every delivery attempt,
+    /// so deleting a webhook stops its retries).
+    pub fn webhook_is_live(&self, id: Uuid) -> bool {
+        self.webhooks.iter().any(|w| w.id == id && w.is_active)
+    }
+}
