@@ -11,8 +11,9 @@ use chrono::{Duration as Delta, NaiveDate, TimeZone, Utc};
 use deskapi::Error;
 use deskapi::nextcap::{
     CallRequestChannel, CallRequestStatus, ConversationStatus, TicketEventType, TicketPriority, TicketSource,
-    TicketStatus,
+    TicketStatus, WebhookEventName,
 };
+use futures::TryStreamExt;
 use support::*;
 
 fn acme(server: &deskapi_mock::MockServer) -> deskapi::NextCapDataClient {
@@ -286,6 +287,25 @@ async fn departments_are_the_active_ones_with_translations() {
     assert!(billing.supported_languages.is_empty() && billing.is_default);
     let globex = globex(&server).departments().list().send().await.unwrap().items;
     assert!(globex.iter().all(|g| list.items.iter().all(|a| a.id != g.id)));
+}
+
+#[tokio::test]
+async fn departments_and_webhooks_lists_page_like_every_list() {
+    // The SDK offers per_page on every list; the mock must honour it, not ignore it.
+    let server = server().await;
+    let client = acme(&server);
+    let page = client.departments().list().per_page(2).send().await.unwrap();
+    assert_eq!((page.items.len(), page.meta.total, page.meta.total_pages), (2, 3, 2));
+    let streamed: Vec<_> = client.departments().list().per_page(1).stream().try_collect().await.unwrap();
+    assert_eq!(streamed.len(), 3);
+    for n in 0..3 {
+        let url = format!("https://hooks.example.com/{n}");
+        client.webhooks().create(url, [WebhookEventName::LeadCreated]).await.unwrap();
+    }
+    let page = client.webhooks().list().per_page(2).send().await.unwrap();
+    assert_eq!((page.items.len(), page.meta.total), (2, 3));
+    let all: Vec<_> = client.webhooks().list().per_page(2).stream().try_collect().await.unwrap();
+    assert_eq!(all.len(), 3);
 }
 
 #[tokio::test]

@@ -301,12 +301,17 @@ async fn bad_query_values_name_their_fields_on_every_list() {
 }
 
 #[tokio::test]
-async fn departments_list_only_active_ones_whole_but_get_any() {
+async fn departments_list_only_active_ones_paginated_but_get_any() {
     let mock = Mock::new();
     let list = mock.nextcap("/external/departments").await;
-    assert!(list.json.get("meta").is_none(), "the documented list has no meta");
+    assert_eq!(list.json["meta"]["total"], 3, "paginated like every list: {}", list.json);
     let names: Vec<&str> = data(&list).iter().map(|d| s(d, "name")).collect();
     assert_eq!(names, ["Technical Support", "Billing", "Sales"]);
+    let second = mock.nextcap("/external/departments?per_page=2&page=2").await;
+    let names: Vec<&str> = data(&second).iter().map(|d| s(d, "name")).collect();
+    assert_eq!((names, second.json["meta"]["total_pages"].as_u64()), (vec!["Sales"], Some(2)));
+    let bad = mock.nextcap("/external/departments?per_page=0").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     let legacy =
         mock.state.lock().store.nextcap.departments.iter().find(|d| !d.is_active).map(|d| d.id).expect("one inactive");
     let one = mock.nextcap(&format!("/external/departments/{legacy}")).await;

@@ -1,12 +1,16 @@
-//! `GET /external/departments` (every active department, whole, without `meta`, as the
-//! documented example shows) and `GET /external/departments/{id}` (active or not: tickets keep
-//! pointing at a department after it is switched off, and their `department_id` must resolve).
+//! `GET /external/departments` (the active departments, oldest first, paginated and
+//! date-filtered like every list: the document says all lists are, although its example shows
+//! no `meta`) and `GET /external/departments/{id}` (active or not: tickets keep pointing at a
+//! department after it is switched off, and their `department_id` must resolve).
 
-use axum::{Extension, Json, extract::State};
+use axum::{
+    Extension,
+    extract::{RawQuery, State},
+};
 
 use super::{
-    PathId, Reply, Single, Whole, found,
-    list::{org_of, path_id},
+    Paged, PathId, Reply, Single, found,
+    list::{list_query, org_of, path_id},
 };
 use crate::{auth::Principal, state::AppState, store::nextcap::Department};
 
@@ -14,11 +18,13 @@ use crate::{auth::Principal, state::AppState, store::nextcap::Department};
 pub async fn list(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
-) -> Reply<Whole<Department>> {
+    RawQuery(raw): RawQuery,
+) -> Reply<Paged<Department>> {
     let org = org_of(&principal)?;
+    let (args, ()) = list_query(raw.as_deref(), |_, _| ())?;
     let inner = state.lock();
-    let data = inner.store.nextcap.departments.iter().filter(|d| d.org_id == org && d.is_active).cloned().collect();
-    Ok(Json(Single { data }))
+    let active = inner.store.nextcap.departments.iter().filter(|d| d.org_id == org && d.is_active);
+    Ok(axum::Json(args.page_of(active, Department::clone)))
 }
 
 /// `GET /external/departments/{id}`.

@@ -4,23 +4,23 @@
 //! `http(s)` URL with a host, at most 2048 characters; `events` a non-empty list of known
 //! event names without duplicates. The answer is 201 with the signing secret (`whsec_` and 32
 //! random letters and digits), the only time it is shown. The list is every webhook of the
-//! organisation, newest first, whole (no `meta`, as the contract models it) and without
+//! organisation, newest first, paginated and date-filtered like every list, and without
 //! secrets. Delete answers `{data: {id, deleted: true}}`; deliveries to a deleted webhook stop,
 //! retries included. Delivery itself is in [`crate::webhooks`].
 
 use axum::{
     Extension, Json,
     body::Bytes,
-    extract::{State, rejection::BytesRejection},
+    extract::{RawQuery, State, rejection::BytesRejection},
     http::StatusCode,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{
-    PathId, Reply, Single, Whole,
+    Paged, PathId, Reply, Single,
     error::NcError,
-    list::{not_found, org_of, path_id},
+    list::{list_query, not_found, org_of, path_id},
 };
 use crate::{
     auth::Principal,
@@ -108,11 +108,16 @@ pub async fn create(
 }
 
 /// `GET /external/webhooks`.
-pub async fn list(State(state): State<AppState>, Extension(principal): Extension<Principal>) -> Reply<Whole<Webhook>> {
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    RawQuery(raw): RawQuery,
+) -> Reply<Paged<Webhook>> {
     let org = org_of(&principal)?;
+    let (args, ()) = list_query(raw.as_deref(), |_, _| ())?;
     let inner = state.lock();
-    let data = inner.store.nextcap.webhooks.iter().filter(|w| w.org_id == org).cloned().collect();
-    Ok(Json(Single { data }))
+    let own = inner.store.nextcap.webhooks.iter().filter(|w| w.org_id == org);
+    Ok(Json(args.page_of(own, Webhook::clone)))
 }
 
 /// `{"id", "deleted": true}`.

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::NextCapStore;
+use super::{NextCapStore, Row};
 use crate::time_fmt;
 
 /// A customer organisation (tenant).
@@ -69,6 +69,15 @@ pub struct Department {
     /// tickets keep pointing at it. Not a documented field, so not serialized.
     #[serde(skip)]
     pub is_active: bool,
+}
+
+impl Row for Department {
+    fn id(&self) -> Uuid {
+        self.id
+    }
+    fn created_at(&self) -> DateTime<Utc> {
+        self.created_at
+    }
 }
 
 /// A seat (team member); its id is the user id used as `assigned_agent_id`.
