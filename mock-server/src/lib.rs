@@ -34,6 +34,7 @@
 //!   routes and as [`MockServer::nextcap`] methods, firing the webhooks.
 //! - [`control`]: the `/__mock/...` control API (same operations as [`MockServer`] methods).
 //! - [`time_fmt`]: the timestamp formats the APIs use on the wire.
+//! - [`encode`]: JSON response bodies encoded in one pass into one pre-sized buffer.
 //!
 //! Adding an endpoint to an API means adding one line to that API's route table and one
 //! handler; the pipeline, the journal's operationId and the error envelopes come for free.
@@ -43,6 +44,7 @@ pub mod auth;
 pub mod body;
 pub mod control;
 pub mod deskhive;
+pub mod encode;
 pub mod fault;
 pub mod fixtures;
 pub mod journal;

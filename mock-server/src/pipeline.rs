@@ -84,7 +84,7 @@ pub async fn run(State(ctx): State<Pipeline>, req: Request, next: Next) -> Respo
         .and_then(|m| ctx.table.find(&method, m.as_str()))
         .map(|r| (r.operation_id, r.access));
     let key = auth::presented_key(api, req.headers());
-    let at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let at = time_fmt::millis_string(&chrono::Utc::now());
 
     let outcome = steps(&ctx, req, next, &path, operation_id, key.as_deref()).await;
 

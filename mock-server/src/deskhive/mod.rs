@@ -6,8 +6,9 @@
 pub mod error;
 pub mod tickets;
 
+use crate::encode::Json;
 use axum::{
-    Json, Router,
+    Router,
     extract::OriginalUri,
     http::{Method, StatusCode},
 };

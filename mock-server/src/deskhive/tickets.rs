@@ -6,8 +6,9 @@
 //! (a Laravel policy refuses, the row exists); an unknown or non-integer id is 404 (route-model
 //! binding finds nothing).
 
+use crate::encode::Json;
 use axum::{
-    Extension, Json,
+    Extension,
     extract::{Path, RawQuery, State, rejection::PathRejection},
     http::StatusCode,
 };

@@ -5,8 +5,9 @@
 //! a first page of ten. A cursor wins over `page`; `page` means offset `(page - 1) * limit`.
 //! A cursor that does not decode to an offset is a 400 naming `cursor`.
 
+use crate::encode::Json;
 use axum::{
-    Extension, Json,
+    Extension,
     extract::{RawQuery, State},
 };
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};

@@ -6,8 +6,9 @@
 //! each counter counts), so they match what the lists return for the same range. Daily has one
 //! entry per day, zero days included, and no `meta`: the range bounds its size.
 
+use crate::encode::Json;
 use axum::{
-    Extension, Json,
+    Extension,
     extract::{RawQuery, State},
 };
 

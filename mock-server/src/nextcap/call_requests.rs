@@ -8,8 +8,10 @@
 //! a real change fires `call_request.updated`, and moving to `completed` also fires
 //! `call_request.completed`.
 
+use crate::encode::Json;
+use axum::response::IntoResponse;
 use axum::{
-    Extension, Json,
+    Extension,
     body::Bytes,
     extract::{RawQuery, State, rejection::BytesRejection},
 };
@@ -18,7 +20,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::{
-    Paged, PathId, Reply, Single, found,
+    Listed, PathId, Reply, Single, found,
     list::{list_query, not_found, org_of, path_id},
 };
 use crate::{
@@ -40,7 +42,7 @@ pub async fn list(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     RawQuery(raw): RawQuery,
-) -> Reply<Paged<CallRequest>> {
+) -> Listed {
     let org = org_of(&principal)?;
     let (args, filter) = list_query(raw.as_deref(), |q, v| CallRequestFilter {
         status: v.check(q.one_of("status", &CALL_STATUSES)).flatten(),
@@ -48,7 +50,7 @@ pub async fn list(
     })?;
     let inner = state.lock();
     let rows = inner.store.nextcap.call_requests.iter().filter(|c| c.org_id == org && filter.accepts(c));
-    Ok(Json(args.page_of(rows, CallRequest::clone)))
+    Ok(Json(args.page_of(rows, |row| row)).into_response())
 }
 
 /// `GET /external/call-requests/{id}`.

@@ -4,13 +4,15 @@
 //! `assigned_agent_id` (UUID). Conversations come newest first; messages oldest first (the
 //! documented chronological order), without the model usage the store keeps for them.
 
+use crate::encode::Json;
+use axum::response::IntoResponse;
 use axum::{
-    Extension, Json,
+    Extension,
     extract::{RawQuery, State},
 };
 
 use super::{
-    Paged, PathId, Reply, Single, found,
+    Listed, PathId, Reply, Single, found,
     list::{list_query, not_found, org_of, path_id},
 };
 use crate::{
@@ -24,7 +26,7 @@ pub async fn list(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     RawQuery(raw): RawQuery,
-) -> Reply<Paged<Conversation>> {
+) -> Listed {
     let org = org_of(&principal)?;
     let (args, filter) = list_query(raw.as_deref(), |q, v| ConversationFilter {
         status: v.check(q.one_of("status", &CONVERSATION_STATUSES)).flatten(),
@@ -34,7 +36,7 @@ pub async fn list(
     })?;
     let inner = state.lock();
     let rows = inner.store.nextcap.conversations.iter().filter(|c| c.org_id == org && filter.accepts(c));
-    Ok(Json(args.page_of(rows, Conversation::clone)))
+    Ok(Json(args.page_of(rows, |row| row)).into_response())
 }
 
 /// `GET /external/conversations/{id}`.
@@ -53,7 +55,7 @@ pub async fn messages(
     Extension(principal): Extension<Principal>,
     id: PathId,
     RawQuery(raw): RawQuery,
-) -> Reply<Paged<Message>> {
+) -> Listed {
     let (org, id) = (org_of(&principal)?, path_id(id, "Conversation")?);
     let (args, ()) = list_query(raw.as_deref(), |_, _| ())?;
     let inner = state.lock();
@@ -62,5 +64,5 @@ pub async fn messages(
     let mut rows: Vec<&Message> = store.messages.iter().filter(|m| m.conversation_id == id).collect();
     // Stable: messages stored in sending order keep it when their timestamps tie.
     rows.sort_by_key(|m| m.created_at);
-    Ok(Json(args.page_of(rows.into_iter(), Message::clone)))
+    Ok(Json(args.page_of(rows.into_iter(), |row| row)).into_response())
 }

@@ -3,13 +3,15 @@
 //! no `meta`) and `GET /external/departments/{id}` (active or not: tickets keep pointing at a
 //! department after it is switched off, and their `department_id` must resolve).
 
+use crate::encode::Json;
+use axum::response::IntoResponse;
 use axum::{
     Extension,
     extract::{RawQuery, State},
 };
 
 use super::{
-    Paged, PathId, Reply, Single, found,
+    Listed, PathId, Reply, Single, found,
     list::{list_query, org_of, path_id},
 };
 use crate::{auth::Principal, state::AppState, store::nextcap::Department};
@@ -19,12 +21,12 @@ pub async fn list(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     RawQuery(raw): RawQuery,
-) -> Reply<Paged<Department>> {
+) -> Listed {
     let org = org_of(&principal)?;
     let (args, ()) = list_query(raw.as_deref(), |_, _| ())?;
     let inner = state.lock();
     let active = inner.store.nextcap.departments.iter().filter(|d| d.org_id == org && d.is_active);
-    Ok(axum::Json(args.page_of(active, Department::clone)))
+    Ok(Json(args.page_of(active, |row| row)).into_response())
 }
 
 /// `GET /external/departments/{id}`.

@@ -4,13 +4,15 @@
 //! shared paging and date window ([`super::list`]). Order: newest first, which is the order the
 //! store keeps leads in, so a page is one scan even with 100,000 leads.
 
+use crate::encode::Json;
+use axum::response::IntoResponse;
 use axum::{
-    Extension, Json,
+    Extension,
     extract::{RawQuery, State},
 };
 
 use super::{
-    Paged, PathId, Reply, Single, found,
+    Listed, PathId, Reply, Single, found,
     list::{list_query, org_of, path_id},
 };
 use crate::{
@@ -24,7 +26,7 @@ pub async fn list(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     RawQuery(raw): RawQuery,
-) -> Reply<Paged<Lead>> {
+) -> Listed {
     let org = org_of(&principal)?;
     let (args, filter) = list_query(raw.as_deref(), |q, v| LeadFilter {
         source: v.check(q.one_of("source", &LEAD_SOURCES)).flatten().map(str::to_owned),
@@ -33,7 +35,7 @@ pub async fn list(
     })?;
     let inner = state.lock();
     let rows = inner.store.nextcap.leads.iter().filter(|l| l.org_id == org && filter.accepts(l));
-    Ok(Json(args.page_of(rows, Lead::clone)))
+    Ok(Json(args.page_of(rows, |row| row)).into_response())
 }
 
 /// `GET /external/leads/{id}`.

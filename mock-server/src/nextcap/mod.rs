@@ -19,8 +19,9 @@ pub mod tickets;
 pub mod visitors;
 pub mod webhooks;
 
+use crate::encode::Json;
 use axum::{
-    Json, Router,
+    Router,
     extract::{OriginalUri, Path, rejection::PathRejection},
     http::Method,
 };
@@ -87,6 +88,10 @@ pub type PathId = Result<Path<String>, PathRejection>;
 
 /// What a handler returns.
 pub type Reply<T> = Result<Json<T>, NcError>;
+
+/// A list response already encoded (while the store's lock was held, so rows are serialized
+/// from borrows instead of clones).
+pub type Listed = Result<axum::response::Response, NcError>;
 
 /// `{"page", "per_page", "total", "total_pages"}`.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]

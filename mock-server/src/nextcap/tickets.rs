@@ -7,13 +7,15 @@
 //! and all-of can still be had by filtering the result. Tickets render with their department
 //! embedded; the timeline is oldest first and never contains internal notes.
 
+use crate::encode::Json;
+use axum::response::IntoResponse;
 use axum::{
-    Extension, Json,
+    Extension,
     extract::{RawQuery, State},
 };
 
 use super::{
-    Paged, PathId, Reply, Single, found,
+    Listed, Paged, PathId, Reply, Single, found,
     list::{list_query, not_found, org_of, path_id},
 };
 use crate::{
@@ -67,7 +69,7 @@ pub async fn events(
     Extension(principal): Extension<Principal>,
     id: PathId,
     RawQuery(raw): RawQuery,
-) -> Reply<Paged<TicketEvent>> {
+) -> Listed {
     let (org, id) = (org_of(&principal)?, path_id(id, "Ticket")?);
     let (args, ()) = list_query(raw.as_deref(), |_, _| ())?;
     let inner = state.lock();
@@ -75,7 +77,7 @@ pub async fn events(
     store.ticket(org, id).ok_or_else(|| not_found("Ticket"))?;
     let mut rows: Vec<&TicketEvent> = store.public_ticket_events(id).collect();
     rows.sort_by_key(|e| e.created_at);
-    Ok(Json(args.page_of(rows.into_iter(), TicketEvent::clone)))
+    Ok(Json(args.page_of(rows.into_iter(), |row| row)).into_response())
 }
 
 #[cfg(test)]

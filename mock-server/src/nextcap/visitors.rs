@@ -6,13 +6,15 @@
 //! Visitors and their sessions come newest first. The profile is derived from the visitor's
 //! conversations; a visitor without any has none yet (404).
 
+use crate::encode::Json;
+use axum::response::IntoResponse;
 use axum::{
-    Extension, Json,
+    Extension,
     extract::{RawQuery, State},
 };
 
 use super::{
-    Paged, PathId, Reply, Single, found,
+    Listed, PathId, Reply, Single, found,
     list::{list_query, not_found, org_of, path_id},
 };
 use crate::{
@@ -29,7 +31,7 @@ pub async fn list(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     RawQuery(raw): RawQuery,
-) -> Reply<Paged<Visitor>> {
+) -> Listed {
     let org = org_of(&principal)?;
     let (args, filter) = list_query(raw.as_deref(), |q, v| VisitorFilter {
         country: q.get("country").and_then(|c| v.check(country(c))),
@@ -37,7 +39,7 @@ pub async fn list(
     })?;
     let inner = state.lock();
     let rows = inner.store.nextcap.visitors.iter().filter(|v| v.org_id == org && filter.accepts(v));
-    Ok(Json(args.page_of(rows, Visitor::clone)))
+    Ok(Json(args.page_of(rows, |row| row)).into_response())
 }
 
 /// Two ASCII letters, upper-cased.
@@ -66,7 +68,7 @@ pub async fn sessions(
     Extension(principal): Extension<Principal>,
     id: PathId,
     RawQuery(raw): RawQuery,
-) -> Reply<Paged<VisitorSession>> {
+) -> Listed {
     let (org, id) = (org_of(&principal)?, path_id(id, NOUN)?);
     let (args, ()) = list_query(raw.as_deref(), |_, _| ())?;
     let inner = state.lock();
@@ -74,7 +76,7 @@ pub async fn sessions(
     store.visitor(org, id).ok_or_else(|| not_found(NOUN))?;
     let mut rows: Vec<&VisitorSession> = store.sessions.iter().filter(|s| s.visitor_id == id).collect();
     rows.sort_by_key(|s| std::cmp::Reverse(s.started_at));
-    Ok(Json(args.page_of(rows.into_iter(), VisitorSession::clone)))
+    Ok(Json(args.page_of(rows.into_iter(), |row| row)).into_response())
 }
 
 /// `GET /external/visitors/{id}/profile`.

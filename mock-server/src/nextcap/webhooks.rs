@@ -8,8 +8,10 @@
 //! secrets. Delete answers `{data: {id, deleted: true}}`; deliveries to a deleted webhook stop,
 //! retries included. Delivery itself is in [`crate::webhooks`].
 
+use crate::encode::Json;
+use axum::response::IntoResponse;
 use axum::{
-    Extension, Json,
+    Extension,
     body::Bytes,
     extract::{RawQuery, State, rejection::BytesRejection},
     http::StatusCode,
@@ -18,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{
-    Paged, PathId, Reply, Single,
+    Listed, PathId, Reply, Single,
     error::NcError,
     list::{list_query, not_found, org_of, path_id},
 };
@@ -112,12 +114,12 @@ pub async fn list(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     RawQuery(raw): RawQuery,
-) -> Reply<Paged<Webhook>> {
+) -> Listed {
     let org = org_of(&principal)?;
     let (args, ()) = list_query(raw.as_deref(), |_, _| ())?;
     let inner = state.lock();
     let own = inner.store.nextcap.webhooks.iter().filter(|w| w.org_id == org);
-    Ok(Json(args.page_of(own, Webhook::clone)))
+    Ok(Json(args.page_of(own, |row| row)).into_response())
 }
 
 /// `{"id", "deleted": true}`.

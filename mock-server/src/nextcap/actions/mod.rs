@@ -30,8 +30,9 @@ mod tickets;
 pub use inputs::*;
 pub use tickets::TicketReply;
 
+use crate::encode::Json;
 use axum::{
-    Json, Router,
+    Router,
     body::Bytes,
     extract::{State, rejection::BytesRejection},
     http::StatusCode,
