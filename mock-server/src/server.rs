@@ -102,6 +102,10 @@ impl MockServerBuilder {
         let state = tokio::task::spawn_blocking(move || AppState::new(config)).await.map_err(io::Error::other)?;
         let listener = tokio::net::TcpListener::bind(self.bind).await?;
         let addr = listener.local_addr()?;
+        // Request/response traffic: send each response at once rather than waiting on Nagle.
+        let listener = axum::serve::ListenerExt::tap_io(listener, |stream: &mut tokio::net::TcpStream| {
+            let _ = stream.set_nodelay(true);
+        });
         let (tx, rx) = oneshot::channel::<()>();
         let router = app(state.clone());
         let task = tokio::spawn(async move {

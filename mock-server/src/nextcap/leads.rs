@@ -5,6 +5,7 @@
 //! store keeps leads in, so a page is one scan even with 100,000 leads.
 
 use crate::encode::Json;
+use crate::store::cached::Cached;
 use axum::response::IntoResponse;
 use axum::{
     Extension,
@@ -43,7 +44,7 @@ pub async fn get(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     id: PathId,
-) -> Reply<Single<Lead>> {
+) -> Reply<Single<Cached<Lead>>> {
     let (org, id) = (org_of(&principal)?, path_id(id, "Lead")?);
     let lead = state.lock().store.nextcap.leads.iter().find(|l| l.id == id && l.org_id == org).cloned();
     found(lead, "Lead")

@@ -5,6 +5,7 @@
 //! endpoints (which touch several tables and fire events) need no lock ordering.
 //! [`crate::fixtures`] builds it from the seed; `reset` replaces it with a pristine copy.
 
+pub mod cached;
 pub mod deskhive;
 pub mod nexadesk;
 pub mod nextcap;

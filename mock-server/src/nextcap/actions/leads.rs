@@ -1,6 +1,7 @@
 //! `capture-lead` and `request-callback`: a visitor handing over contact details, either as a
 //! lead or as a request to be called back.
 
+use crate::store::cached::Cached;
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
@@ -52,7 +53,7 @@ pub fn capture_lead(state: &AppState, input: NewLead) -> Result<Lead, ActionErro
         if let Some(c) = store.conversations.iter_mut().find(|c| Some(c.id) == conversation_id && c.lead_id.is_none()) {
             c.lead_id = Some(lead.id);
         }
-        insert_newest_first(&mut store.leads, lead.clone());
+        insert_newest_first(&mut store.leads, Cached::new(lead.clone()));
         let event = Event::new(org_id, "lead.created", json!({ "lead": lead }));
         (lead, event)
     };

@@ -29,6 +29,8 @@ pub use analytics::{AnalyticsDay, AnalyticsOverview, DateRange, MAX_RANGE_DAYS};
 pub use call_requests::{CallRequest, CallRequestFilter, CallRequestPatch, CallRequestUpdate};
 pub use conversations::{Conversation, ConversationFilter, Message, ModelUsage};
 pub use leads::{Lead, LeadFilter};
+
+use super::cached::Cached;
 pub use org::{Department, Organisation, Seat, Widget};
 pub use tickets::{DepartmentSummary, Ticket, TicketEvent, TicketFilter, TicketView};
 pub use visitors::{PageView, Visitor, VisitorFilter, VisitorProfile, VisitorSession};
@@ -109,7 +111,7 @@ pub struct NextCapStore {
     /// Seats.
     pub seats: Vec<Seat>,
     /// Leads, newest first.
-    pub leads: Vec<Lead>,
+    pub leads: Vec<Cached<Lead>>,
     /// Conversations, newest first.
     pub conversations: Vec<Conversation>,
     /// Messages, in the order they were sent.
