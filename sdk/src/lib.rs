@@ -57,3 +57,8 @@ pub use deskhive::DeskHiveClient;
 pub use nexadesk::NexaDeskClient;
 #[cfg(feature = "nextcap")]
 pub use nextcap::{NextCapCrmClient, NextCapDataClient};
+
+/// The README's examples, compiled as doctests so they cannot drift from the API.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
