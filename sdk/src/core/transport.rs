@@ -60,8 +60,6 @@ impl RequestSpec {
 #[derive(Debug)]
 pub(crate) struct RawResponse {
     pub status: u16,
-    #[allow(dead_code)] // kept for endpoints that read headers (e.g. redirects, request ids)
-    pub headers: HeaderMap,
     pub body: Bytes,
 }
 
@@ -172,7 +170,7 @@ impl Transport {
                     span.record("status", status);
                     if status < 400 {
                         inner.limiter.observe(&headers, None);
-                        return Ok(RawResponse { status, headers, body });
+                        return Ok(RawResponse { status, body });
                     }
                     let err = inner.flavor.decode_error(base_error(inner.flavor.kind(), status, &headers, &body));
                     if status == 429 {

@@ -17,7 +17,6 @@ use crate::core::transport::Transport;
 /// ```
 #[derive(Clone, Debug)]
 pub struct NextCapCrmClient {
-    #[allow(dead_code)] // the CRM endpoints build on it
     pub(crate) transport: Transport,
 }
 
