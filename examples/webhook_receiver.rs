@@ -55,7 +55,7 @@ use deskapi::nextcap::webhooks::{
 };
 use deskapi::nextcap::{CallRequestStatus, WebhookEventName};
 use deskapi_mock::MockServer;
-use deskapi_mock::nextcap::actions::{NewCallRequest, NewLead, NewTicket};
+use deskapi_mock::actions::nextcap::{NewCallRequest, NewLead, NewTicket};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 

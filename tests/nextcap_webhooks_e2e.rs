@@ -14,7 +14,7 @@ use deskapi::nextcap::webhooks::{
 };
 use deskapi::nextcap::{CallRequestStatus, TicketStatus, WebhookEventName as E};
 use deskapi_mock::MockServer;
-use deskapi_mock::nextcap::actions::{
+use deskapi_mock::actions::nextcap::{
     CompleteConversation, CustomerReply, HandOff, NewCallRequest, NewConversation, NewLead, NewTicket, VisitorMessage,
 };
 use support::*;
@@ -89,7 +89,7 @@ fn the_mock_and_the_sdk_sign_identically() {
     let cases: [(&str, i64, &[u8]); 3] =
         [("whsec_test", 1_760_000_000, br#"{"id":"1"}"#), ("k", 0, b""), ("whsec_\u{e9}", 42, b"\x00\xff")];
     for (secret, timestamp, body) in cases {
-        assert_eq!(deskapi_mock::webhooks::sign(secret, timestamp, body), sign(secret, timestamp, body));
+        assert_eq!(deskapi_mock::sign_webhook(secret, timestamp, body), sign(secret, timestamp, body));
     }
 }
 

@@ -1,9 +1,10 @@
 //! Authentication: which header carries the key in each API, and what a presented key grants.
 //!
 //! - Next Cap: `X-Api-Key: <key>` or `Authorization: Bearer <key>`. Data routes accept only
-//!   `sk_live_` data keys; CRM routes (`/external/crm/...`) only `nextcap_ck_` seat keys. A key
-//!   of the other family is treated as unknown (401), since the real service looks keys up per
-//!   family. A deactivated seat's key gets 401.
+//!   `sk_live_` data keys; CRM routes (`/external/crm/...`) only `nextcap_ck_` seat keys (each
+//!   route table names its [`KeyFamily`]). A key of the other family is treated as unknown
+//!   (401), since the real service looks keys up per family. A deactivated seat's key gets 401;
+//!   a seat without any of a route's permissions gets 403 `FORBIDDEN`.
 //! - NexaDesk: `Authorization: Bearer fc_live_...` only; a read-only key on a write method
 //!   (POST, PATCH, PUT, DELETE) gets 403.
 //! - Desk Hive: `X-API-KEY`; missing is 400, unknown key or inactive agent is 401.
@@ -15,8 +16,8 @@ use axum::http::{HeaderMap, Method};
 
 use crate::{
     api::Api,
-    keys::{Grant, KeyRecord},
-    pipeline::Refusal,
+    keys::{Grant, KeyFamily},
+    refusal::Refusal,
     store::Store,
 };
 
@@ -50,39 +51,38 @@ pub fn presented_key(api: Api, headers: &HeaderMap) -> Option<String> {
     key.map(str::to_owned)
 }
 
-/// Whether a Next Cap path belongs to the CRM Integration API (seat keys).
-pub fn is_nextcap_crm_path(full_path: &str) -> bool {
-    full_path.starts_with("/nextcap/api/v1/external/crm")
-}
-
 fn is_write(method: &Method) -> bool {
     matches!(*method, Method::POST | Method::PATCH | Method::PUT | Method::DELETE)
 }
 
-/// Resolves the presented key for a request to `full_path` (with the API prefix).
+/// Resolves the key presented to a route of `family`'s table. `permissions` are the matched
+/// route's `anyOf` permissions (empty for none, and for unmatched paths).
 pub fn authenticate(
-    api: Api,
-    full_path: &str,
+    family: KeyFamily,
     method: &Method,
     key: Option<&str>,
+    permissions: &[&str],
     store: &Store,
 ) -> Result<Principal, Refusal> {
     let Some(key) = key else {
-        return Err(match api {
-            Api::NextCap => {
+        return Err(match family {
+            KeyFamily::NextCapData | KeyFamily::NextCapCrm => {
                 Refusal::Unauthorized("Missing API key: send it in the X-Api-Key header or as a Bearer token".into())
             }
-            Api::NexaDesk => Refusal::Unauthorized("Missing API key: send Authorization: Bearer fc_live_...".into()),
-            Api::DeskHive => Refusal::MissingKey,
+            KeyFamily::NexaDesk => {
+                Refusal::Unauthorized("Missing API key: send Authorization: Bearer fc_live_...".into())
+            }
+            KeyFamily::DeskHive => Refusal::MissingKey,
         });
     };
-    let record = store.keys.get(key).filter(|r| belongs(api, full_path, r));
+    // Each family is its own directory in the real services: another family's key is unknown.
+    let record = store.keys.get(key).filter(|r| r.grant.family() == family);
     let Some(record) = record else {
         return Err(Refusal::Unauthorized("Invalid API key".into()));
     };
     if !record.info.active {
-        let why = match api {
-            Api::NextCap => "API key is no longer valid: its seat was deactivated",
+        let why = match family {
+            KeyFamily::NextCapData | KeyFamily::NextCapCrm => "API key is no longer valid: its seat was deactivated",
             _ => "Unauthenticated.",
         };
         return Err(Refusal::Unauthorized(why.into()));
@@ -92,15 +92,59 @@ pub fn authenticate(
             return Err(Refusal::Forbidden("Insufficient scope: this API key is read-only".into()));
         }
     }
+    if !permissions.is_empty() {
+        check_permissions(&record.grant, permissions, store)?;
+    }
     Ok(Principal { key: key.to_owned(), grant: record.grant.clone() })
 }
 
-fn belongs(api: Api, full_path: &str, record: &KeyRecord) -> bool {
-    match (&record.grant, api) {
-        (Grant::NextCapData { .. }, Api::NextCap) => !is_nextcap_crm_path(full_path),
-        (Grant::NextCapCrm { .. }, Api::NextCap) => is_nextcap_crm_path(full_path),
-        (Grant::NexaDesk { .. }, Api::NexaDesk) => true,
-        (Grant::DeskHive { .. }, Api::DeskHive) => true,
-        _ => false,
+/// `anyOf`: the seat behind a CRM key needs at least one of `required` (nextcap-crm-integration.txt,
+/// "Permissions"); keys without seats have no permissions to check.
+fn check_permissions(grant: &Grant, required: &[&str], store: &Store) -> Result<(), Refusal> {
+    let Grant::NextCapCrm { seat_id, .. } = grant else { return Ok(()) };
+    let held = store.nextcap.seat(*seat_id).map(|s| s.permissions.as_slice()).unwrap_or_default();
+    if required.iter().any(|p| held.iter().any(|h| h == p)) {
+        return Ok(());
+    }
+    let names = required.join(", ");
+    let message = if required.len() == 1 {
+        format!("Insufficient permissions: requires {names}")
+    } else {
+        format!("Insufficient permissions: requires one of {names}")
+    };
+    Err(Refusal::Forbidden(message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn families_and_any_of_permissions() {
+        let store = crate::fixtures::build(42, 5);
+        let keys = store.demo_keys.clone();
+        let auth = |family, key: &str, permissions: &[&str]| {
+            authenticate(family, &Method::GET, Some(key), permissions, &store).map(|p| p.grant.family())
+        };
+        assert_eq!(auth(KeyFamily::NextCapData, &keys.nextcap_data, &[]), Ok(KeyFamily::NextCapData));
+        assert!(matches!(auth(KeyFamily::NextCapCrm, &keys.nextcap_data, &[]), Err(Refusal::Unauthorized(_))));
+        assert!(matches!(auth(KeyFamily::NextCapData, &keys.nextcap_crm_admin, &[]), Err(Refusal::Unauthorized(_))));
+        // The live-chat seat has live-chat:view, live-chat:join and conversations:view only.
+        let live_chat = keys.nextcap_crm_live_chat.as_str();
+        assert_eq!(auth(KeyFamily::NextCapCrm, live_chat, &["conversations:view"]), Ok(KeyFamily::NextCapCrm));
+        assert_eq!(
+            auth(KeyFamily::NextCapCrm, live_chat, &["tickets:view", "conversations:view"]),
+            Ok(KeyFamily::NextCapCrm),
+            "any one of the listed permissions is enough"
+        );
+        let Err(Refusal::Forbidden(message)) = auth(KeyFamily::NextCapCrm, live_chat, &["tickets:view"]) else {
+            panic!("a seat without the permission is refused with 403");
+        };
+        assert!(message.contains("tickets:view"), "{message}");
+        assert_eq!(auth(KeyFamily::NextCapCrm, &keys.nextcap_crm_admin, &["team:invite"]), Ok(KeyFamily::NextCapCrm));
+        assert!(matches!(
+            auth(KeyFamily::NextCapCrm, &keys.nextcap_crm_deactivated, &[]),
+            Err(Refusal::Unauthorized(_))
+        ));
     }
 }

@@ -16,11 +16,12 @@ use serde::Serialize;
 /// Big enough for a default page of most resources in one allocation.
 const INITIAL_CAPACITY: usize = 16 * 1024;
 
-/// A JSON response body (`Content-Type: application/json`).
+/// A JSON response body (`Content-Type: application/json`), encoded in one pass (named apart
+/// from `axum::Json`, which the error renderers still use for their small bodies).
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Json<T>(pub T);
+pub struct JsonBody<T>(pub T);
 
-impl<T: Serialize> IntoResponse for Json<T> {
+impl<T: Serialize> IntoResponse for JsonBody<T> {
     fn into_response(self) -> Response {
         let mut buf = Vec::with_capacity(INITIAL_CAPACITY);
         match serde_json::to_writer(&mut buf, &self.0) {
@@ -42,7 +43,7 @@ mod tests {
 
     #[tokio::test]
     async fn encodes_with_the_json_content_type() {
-        let response = Json(serde_json::json!({"data": [1, 2], "meta": {"page": 1}})).into_response();
+        let response = JsonBody(serde_json::json!({"data": [1, 2], "meta": {"page": 1}})).into_response();
         assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
         let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
         assert_eq!(&body[..], br#"{"data":[1,2],"meta":{"page":1}}"#);

@@ -72,6 +72,33 @@ pub struct KeyInfo {
     pub label: String,
 }
 
+/// The key families: each API (and each half of Next Cap) looks keys up in its own family, so a
+/// key of another family is as unknown as a made-up one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KeyFamily {
+    /// Next Cap External Data API, `sk_live_` organisation keys.
+    NextCapData,
+    /// Next Cap CRM Integration API, `nextcap_ck_` seat keys.
+    NextCapCrm,
+    /// NexaDesk, `fc_live_` workspace keys.
+    NexaDesk,
+    /// Desk Hive external agent keys.
+    DeskHive,
+}
+
+impl KeyFamily {
+    /// The contract name (`nextcap-data`, `nextcap-crm`, `nexadesk`, `deskhive`): the
+    /// `openapi/` file stem and the `api` field of `GET /__mock/keys`.
+    pub fn contract(self) -> &'static str {
+        match self {
+            KeyFamily::NextCapData => "nextcap-data",
+            KeyFamily::NextCapCrm => "nextcap-crm",
+            KeyFamily::NexaDesk => "nexadesk",
+            KeyFamily::DeskHive => "deskhive",
+        }
+    }
+}
+
 /// What a key grants once authenticated: the tenant and identity it acts as.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Grant {
@@ -99,6 +126,18 @@ pub enum Grant {
         /// Agent id.
         agent_id: u64,
     },
+}
+
+impl Grant {
+    /// The family the key belongs to.
+    pub fn family(&self) -> KeyFamily {
+        match self {
+            Grant::NextCapData { .. } => KeyFamily::NextCapData,
+            Grant::NextCapCrm { .. } => KeyFamily::NextCapCrm,
+            Grant::NexaDesk { .. } => KeyFamily::NexaDesk,
+            Grant::DeskHive { .. } => KeyFamily::DeskHive,
+        }
+    }
 }
 
 /// A directory entry: the public description plus the grant.

@@ -18,53 +18,79 @@
 //!
 //! ```text
 //! TCP -> server (MockServer, axum::serve)
-//!     -> app(): one sub-router per API, mounted under its prefix  (api)
-//!     -> pipeline: origin check -> auth -> rate limit -> journal -> faults
-//!        (pipeline, auth, ratelimit, journal, fault)
-//!     -> handler (nextcap, nexadesk, deskhive: route table + handlers + error envelope)
-//!     -> Store (store, built by fixtures from the seed), behind the one lock in state
-//!     -> side effects -> event bus -> webhook deliverer -> delivery log      (webhooks)
+//!     -> app: one sub-router per API spec, nested at its mount point; control API at /__mock
+//!     -> pipeline: origin check -> auth (key family, route permissions) -> rate limit
+//!        -> journal -> faults; refusals rendered by the API's own renderer
+//!     -> handler (extractors give the tenant view, path id, body, list query)
+//!     -> store (tenant-scoped views), behind the one lock in state
+//!     -> store writes return events -> one event bus -> webhook deliverer -> delivery log
 //! ```
 //!
-//! - [`api`]: the API enum, the route-table type and `app()` that assembles the routers.
-//! - [`query`]: query-string parsing into typed values with per-field errors; [`body`]: the
-//!   same for JSON bodies.
-//! - [`webhooks`]: events, the bus to the background deliverer, signing, retries, the log.
-//! - [`nextcap::actions`]: what visitors do (leads, chats, tickets, call-backs), as control
-//!   routes and as [`MockServer::nextcap`] methods, firing the webhooks.
-//! - [`control`]: the `/__mock/...` control API (same operations as [`MockServer`] methods).
-//! - [`time_fmt`]: the timestamp formats the APIs use on the wire.
-//! - [`encode`]: JSON response bodies encoded in one pass into one pre-sized buffer.
+//! Dependencies point down only; no module calls back into the one that assembled it:
 //!
-//! Adding an endpoint to an API means adding one line to that API's route table and one
-//! handler; the pipeline, the journal's operationId and the error envelopes come for free.
+//! ```text
+//! lib.rs, main.rs, server.rs     the handle, the builder, the binary
+//! app.rs                         assembles the specs, the control API and the actions
+//! nextcap/{data,crm}, nexadesk/, deskhive/, control/    one folder per API: spec + handlers
+//! pipeline.rs                    the per-request steps; gets each API's renderer
+//! routes.rs, auth.rs             route tables (operationId, access, permissions); key -> principal
+//! state.rs, webhooks/            shared state; delivery, reaching the state through a trait
+//! store/, fixtures/              rows and their rules (tenant views, ticket state machine)
+//! leaves                         api (the Api enum), refusal, events, keys, journal, fault,
+//!                                ratelimit, encode, body, query, time_fmt
+//! ```
+//!
+//! Adding an endpoint: one line in the API's route table (with its operationId and, for the
+//! CRM, its permissions), a handler of a few lines built from the API's extractors, store logic
+//! in `store/`, and the tests; `CONTRIBUTING.md` has the checklist.
 
-pub mod api;
-pub mod auth;
-pub mod body;
-pub mod control;
-pub mod deskhive;
-pub mod encode;
-pub mod fault;
-pub mod fixtures;
-pub mod journal;
-pub mod keys;
-pub mod nexadesk;
-pub mod nextcap;
-pub mod pipeline;
-pub mod query;
-pub mod ratelimit;
-pub mod server;
-pub mod state;
-pub mod store;
-pub mod time_fmt;
-pub mod webhooks;
+mod api;
+mod app;
+mod auth;
+mod body;
+mod control;
+mod deskhive;
+mod encode;
+mod events;
+mod fault;
+mod fixtures;
+mod journal;
+mod keys;
+mod nexadesk;
+mod nextcap;
+mod pipeline;
+mod query;
+mod ratelimit;
+mod refusal;
+mod routes;
+mod server;
+mod state;
+mod store;
+mod time_fmt;
+mod webhooks;
 
-pub use api::{Api, app};
+pub use api::Api;
+pub use app::{app, operations};
+pub use events::EventName;
 pub use fault::Fault;
 pub use journal::JournalEntry;
 pub use keys::{DemoKeys, KeyInfo};
-pub use ratelimit::RateLimitSetting;
+pub use ratelimit::{RateLimitSetting, UNLIMITED};
+pub use routes::OperationInfo;
 pub use server::{MockServer, MockServerBuilder};
 pub use state::{AppState, Config};
-pub use webhooks::{DeliveryAttempt, WebhookRetry};
+pub use webhooks::{DeliveryAttempt, WebhookRetry, sign as sign_webhook};
+
+/// The control actions: what the other side of each API does in real life (for Next Cap, a
+/// visitor capturing a lead, chatting, filing a ticket), with their inputs and outputs. Each is
+/// reachable as `POST /__mock/{api}/actions/{action}` and as a method of the [`MockServer`]
+/// handle (`server.nextcap().capture_lead(..)`).
+pub mod actions {
+    /// Next Cap's actions ([`MockServer::nextcap`](crate::MockServer::nextcap)).
+    pub mod nextcap {
+        pub use crate::nextcap::actions::{
+            ActionError, CompleteConversation, CustomerReply, HandOff, NewCallRequest, NewConversation, NewLead,
+            NewTicket, NextCapActions, TicketReply, VisitorMessage,
+        };
+    }
+}

@@ -6,26 +6,29 @@
 //! they learn (the matched route, the principal, the rate-limit numbers that must be stamped on
 //! whatever response finally leaves, including 429s, injected faults and handler errors), and
 //! one function with one helper per step reads top to bottom. Refusals are expressed as a
-//! [`Refusal`] and rendered by the API's own error type, so every envelope stays in one place.
+//! [`Refusal`] and rendered by the function the API's spec hands over, so the pipeline names
+//! no API's error type and every envelope stays in its API's folder.
 
 use std::{collections::BTreeMap, time::Duration};
 
 use axum::{
+    Router,
     body::Body,
     extract::{MatchedPath, OriginalUri, Request, State},
-    http::{HeaderName, HeaderValue, StatusCode},
-    middleware::Next,
+    http::{HeaderName, HeaderValue, Method, StatusCode},
+    middleware::{self, Next},
     response::{IntoResponse, Response},
 };
 use bytes::Bytes;
 
 use crate::{
-    api::{Access, Api, RouteTable},
+    api::Api,
     auth::{self, Principal},
-    deskhive, fault,
+    fault,
     journal::JournalEntry,
-    nexadesk, nextcap,
     ratelimit::{self, Decision, RateInfo},
+    refusal::Refusal,
+    routes::{Access, ApiSpec, RouteMeta, RouteTable},
     state::AppState,
     time_fmt,
 };
@@ -39,31 +42,24 @@ pub struct Pipeline {
     pub table: RouteTable,
 }
 
-/// A refusal the pipeline (or a fault) produces, rendered in the API's own envelope.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Refusal {
-    /// 400: Desk Hive without `X-API-KEY`.
-    MissingKey,
-    /// 401 with a message.
-    Unauthorized(String),
-    /// 403 with a message.
-    Forbidden(String),
-    /// 429, retry after this many seconds.
-    RateLimited {
-        /// Seconds until a request would be accepted.
-        retry_after: u64,
-    },
-    /// Any status, from a fault: the API's generic error for that status.
-    Status(StatusCode),
-}
-
-/// Renders a refusal in `api`'s envelope.
-pub fn render(api: Api, refusal: Refusal) -> Response {
-    match api {
-        Api::NextCap => nextcap::error::NcError::from(refusal).into_response(),
-        Api::NexaDesk => nexadesk::error::NdError::from(refusal).into_response(),
-        Api::DeskHive => deskhive::error::DhError::from(refusal).into_response(),
-    }
+/// One spec's sub-router: its routes, its 404 and 405 (rendered by the spec's renderer, so
+/// unknown routes are journaled and answered in the API's envelope too), and the pipeline
+/// around all of them. Nest it at [`ApiSpec::mount`].
+pub fn router(spec: ApiSpec, state: &AppState) -> Router<AppState> {
+    let (table, handlers) = spec.into_parts();
+    let router = handlers.into_iter().fold(Router::new(), |router, (path, handler)| router.route(path, handler));
+    let render = table.render_fn();
+    let not_found = move |method: Method, OriginalUri(uri): OriginalUri| async move {
+        render(Refusal::RouteNotFound { method: method.to_string(), path: uri.path().to_owned() })
+    };
+    let method_not_allowed = move |method: Method, OriginalUri(uri): OriginalUri| async move {
+        render(Refusal::MethodNotAllowed { method: method.to_string(), path: uri.path().to_owned() })
+    };
+    let ctx = Pipeline { state: state.clone(), table };
+    router
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(ctx, run))
 }
 
 /// What the request turned into.
@@ -78,15 +74,11 @@ pub async fn run(State(ctx): State<Pipeline>, req: Request, next: Next) -> Respo
     let uri = req.extensions().get::<OriginalUri>().map_or_else(|| req.uri().clone(), |u| u.0.clone());
     let path = uri.path().to_owned();
     let method = req.method().clone();
-    let operation_id = req
-        .extensions()
-        .get::<MatchedPath>()
-        .and_then(|m| ctx.table.find(&method, m.as_str()))
-        .map(|r| (r.operation_id, r.access));
+    let route = req.extensions().get::<MatchedPath>().and_then(|m| ctx.table.find(&method, m.as_str()));
     let key = auth::presented_key(api, req.headers());
     let at = time_fmt::millis_string(&chrono::Utc::now());
 
-    let outcome = steps(&ctx, req, next, &path, operation_id, key.as_deref()).await;
+    let outcome = steps(&ctx, req, next, &path, route, key.as_deref()).await;
 
     let status = match &outcome {
         Outcome::Respond(r) => r.status().as_u16(),
@@ -96,7 +88,7 @@ pub async fn run(State(ctx): State<Pipeline>, req: Request, next: Next) -> Respo
         method: method.to_string(),
         path: uri.path_and_query().map_or_else(|| path.clone(), |p| p.as_str().to_owned()),
         api: api.name().to_owned(),
-        operation_id: operation_id.map(|(op, _)| op.to_owned()),
+        operation_id: route.map(|r| r.operation_id.to_owned()),
         status,
         key,
         at,
@@ -112,28 +104,29 @@ async fn steps(
     mut req: Request,
     next: Next,
     path: &str,
-    route: Option<(&'static str, Access)>,
+    route: Option<&RouteMeta>,
     key: Option<&str>,
 ) -> Outcome {
     let api = ctx.table.api();
     if api == Api::NextCap && req.headers().contains_key("origin") {
         let msg = "Browser requests are not allowed: this API is server-to-server only";
-        return Outcome::Respond(render(api, Refusal::Forbidden(msg.into())));
+        return Outcome::Respond(ctx.table.render(Refusal::Forbidden(msg.into())));
     }
-    let public = route.is_some_and(|(_, access)| access == Access::Public);
+    let public = route.is_some_and(|r| r.access == Access::Public);
     let mut rate: Option<RateInfo> = None;
     if !public {
+        let permissions = route.map_or(&[][..], |r| r.permissions);
         let principal = {
             let inner = ctx.state.lock();
-            auth::authenticate(api, path, req.method(), key, &inner.store)
+            auth::authenticate(ctx.table.family(), req.method(), key, permissions, &inner.store)
         };
         let principal = match principal {
             Ok(p) => p,
-            Err(refusal) => return Outcome::Respond(render(api, refusal)),
+            Err(refusal) => return Outcome::Respond(ctx.table.render(refusal)),
         };
         match rate_limit(ctx, &principal) {
             Decision::Limited { info, retry_after } => {
-                let response = render(api, Refusal::RateLimited { retry_after });
+                let response = ctx.table.render(Refusal::RateLimited { retry_after });
                 return Outcome::Respond(with_rate_headers(response, Some(info)));
             }
             Decision::Allowed(info) => rate = Some(info),
@@ -142,7 +135,7 @@ async fn steps(
     }
     let target = fault::FaultTarget {
         api: api.name(),
-        operation_id: route.map(|(op, _)| op),
+        operation_id: route.map(|r| r.operation_id),
         path,
         method: req.method().as_str(),
     };
@@ -155,7 +148,7 @@ async fn steps(
             return Outcome::Drop;
         }
         if let Some(code) = fault.status {
-            let response = fault_response(api, code, fault.body, &fault.headers);
+            let response = fault_response(&ctx.table, code, fault.body, &fault.headers);
             return Outcome::Respond(with_rate_headers(response, rate));
         }
     }
@@ -187,7 +180,7 @@ fn with_rate_headers(mut response: Response, info: Option<RateInfo>) -> Response
 
 /// The response of a status fault: the given body or the API's envelope, plus headers.
 fn fault_response(
-    api: Api,
+    table: &RouteTable,
     code: u16,
     body: Option<serde_json::Value>,
     headers: &BTreeMap<String, String>,
@@ -201,9 +194,9 @@ fn fault_response(
                 .find(|(k, _)| k.eq_ignore_ascii_case("retry-after"))
                 .and_then(|(_, v)| v.trim().parse().ok())
                 .unwrap_or(1);
-            render(api, Refusal::RateLimited { retry_after })
+            table.render(Refusal::RateLimited { retry_after })
         }
-        None => render(api, Refusal::Status(status)),
+        None => table.render(Refusal::Status(status)),
     };
     for (name, value) in headers {
         if let (Ok(name), Ok(value)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {

@@ -8,7 +8,8 @@ use std::{io, net::SocketAddr, time::Duration};
 use tokio::{sync::oneshot, task::JoinHandle};
 
 use crate::{
-    api::{Api, app},
+    api::Api,
+    app::app,
     fault::Fault,
     journal::JournalEntry,
     keys::{DemoKeys, KeyInfo},

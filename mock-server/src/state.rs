@@ -1,5 +1,5 @@
-//! Shared server state: the store, the journal, the faults, the rate-limit counters and the
-//! webhook delivery log, behind one lock, plus the event bus to the webhook deliverer and the
+//! Shared server state: the store, the journal, the faults and the rate-limit counters behind
+//! one lock, the event bus with its webhook deliverer (which owns the delivery log), and the
 //! control operations the handle and the control API both use.
 //!
 //! [`AppState`] is a cheap `Clone` around `Arc<Shared>`. The lock is a std `Mutex`, not a tokio
@@ -9,18 +9,21 @@
 //! while held) is recovered rather than propagated, so one bug cannot wedge every later request.
 
 use std::{
-    sync::{Arc, Mutex, MutexGuard, Weak},
+    sync::{Arc, Mutex, MutexGuard},
     time::Duration,
 };
 
+use uuid::Uuid;
+
 use crate::{
+    events::{Event, EventBus},
     fault::{Fault, FaultSet},
     fixtures,
     journal::{Journal, JournalEntry},
     keys::{DemoKeys, KeyInfo},
     ratelimit::{RateLimitSetting, RateLimiter},
     store::Store,
-    webhooks::{DeliveryAttempt, DeliveryLog, Event, EventBus, WebhookRetry, bus_jobs},
+    webhooks::{Deliverer, DeliveryAttempt, Target, WebhookHost, WebhookRetry},
 };
 
 /// How the server was configured; `reset` returns to exactly this.
@@ -62,8 +65,6 @@ pub struct Inner {
     pub faults: FaultSet,
     /// Rate-limit counters.
     pub limiter: RateLimiter,
-    /// Every webhook delivery attempt.
-    pub deliveries: DeliveryLog,
 }
 
 impl Inner {
@@ -81,24 +82,36 @@ pub struct Shared {
     pristine: Arc<Store>,
     inner: Mutex<Inner>,
     bus: EventBus,
+    deliverer: Arc<Deliverer>,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// What webhook delivery may ask of the state, one short lock each.
+impl WebhookHost for Shared {
+    fn targets(&self, event: &Event) -> Vec<Target> {
+        let inner = self.lock();
+        inner
+            .store
+            .nextcap
+            .subscribers(event.org_id, event.name)
+            .map(|w| Target { webhook_id: w.id, url: w.url.clone(), secret: w.secret.clone() })
+            .collect()
+    }
+
+    fn is_live(&self, webhook_id: Uuid) -> bool {
+        self.lock().store.nextcap.webhook_is_live(webhook_id)
+    }
 }
 
 /// Cheap-to-clone handle on the shared state.
 #[derive(Clone, Debug)]
 pub struct AppState {
     shared: Arc<Shared>,
-}
-
-/// A handle that does not keep the state alive: the webhook deliverer holds one, so dropping
-/// the server frees its state and ends the deliverer.
-#[derive(Clone, Debug)]
-pub struct WeakState(Weak<Shared>);
-
-impl WeakState {
-    /// The state, if it still exists.
-    pub fn upgrade(&self) -> Option<AppState> {
-        self.0.upgrade().map(|shared| AppState { shared })
-    }
 }
 
 impl AppState {
@@ -114,10 +127,15 @@ impl AppState {
             journal: Journal::default(),
             faults,
             limiter: RateLimiter::default(),
-            deliveries: DeliveryLog::default(),
         };
-        let shared = Shared { config, pristine, inner: Mutex::new(inner), bus: EventBus::default() };
-        AppState { shared: Arc::new(shared) }
+        let shared = Arc::new_cyclic(|me: &std::sync::Weak<Shared>| {
+            let host: std::sync::Weak<dyn WebhookHost> = me.clone();
+            let deliverer = Deliverer::new(host, config.webhook_retry.clone());
+            let bus = EventBus::default();
+            bus.subscribe(deliverer.clone());
+            Shared { config, pristine, inner: Mutex::new(inner), bus, deliverer }
+        });
+        AppState { shared }
     }
 
     /// The configuration.
@@ -127,7 +145,7 @@ impl AppState {
 
     /// Locks the state. Never hold the guard across an `.await`.
     pub fn lock(&self) -> MutexGuard<'_, Inner> {
-        self.shared.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.shared.lock()
     }
 
     /// The named demo keys (they never change, so no lock).
@@ -140,37 +158,25 @@ impl AppState {
         self.lock().store.keys.list()
     }
 
-    /// A handle that does not keep the state alive.
-    pub fn downgrade(&self) -> WeakState {
-        WeakState(Arc::downgrade(&self.shared))
-    }
-
-    /// The event bus to the webhook deliverer.
+    /// The event bus; further subscribers (live chat, other APIs' webhooks) join it here.
     pub fn bus(&self) -> &EventBus {
         &self.shared.bus
     }
 
-    /// Delivers `events` to every active webhook of their organisation subscribed to them, in
-    /// the background. Call it after releasing the lock the events were made under.
+    /// Publishes what a write caused to every subscriber of the bus (webhook delivery among
+    /// them). Call it after releasing the lock the events were made under.
     pub fn publish(&self, events: Vec<Event>) {
-        if events.is_empty() {
-            return;
-        }
-        let jobs = {
-            let inner = self.lock();
-            bus_jobs(&inner.store.nextcap, &events, self.shared.bus.generation())
-        };
-        self.shared.bus.send(self, jobs);
+        self.shared.bus.publish(&events);
     }
 
     /// Every webhook delivery attempt so far, oldest first.
     pub fn webhook_deliveries(&self) -> Vec<DeliveryAttempt> {
-        self.lock().deliveries.entries()
+        self.shared.deliverer.deliveries()
     }
 
     /// Clears the delivery log; returns how many attempts it held.
     pub fn clear_webhook_deliveries(&self) -> usize {
-        self.lock().deliveries.clear()
+        self.shared.deliverer.clear()
     }
 
     /// Waits until the delivery log holds at least `n` attempts, or `timeout` passes.
@@ -180,40 +186,20 @@ impl AppState {
         n: usize,
         timeout: Duration,
     ) -> Result<Vec<DeliveryAttempt>, Vec<DeliveryAttempt>> {
-        let done = self.wait_until(timeout, |s| s.lock().deliveries.len() >= n).await;
-        let log = self.webhook_deliveries();
-        if done { Ok(log) } else { Err(log) }
+        self.shared.deliverer.wait_for_deliveries(n, timeout).await
     }
 
     /// Waits until no delivery is queued or in flight (retries included); false on timeout.
     pub async fn wait_for_webhooks_idle(&self, timeout: Duration) -> bool {
-        self.wait_until(timeout, |s| s.shared.bus.progress().pending() == 0).await
-    }
-
-    async fn wait_until(&self, timeout: Duration, done: impl Fn(&AppState) -> bool) -> bool {
-        let progress = Arc::clone(self.shared.bus.progress());
-        let deadline = tokio::time::Instant::now() + timeout;
-        loop {
-            // Registered before the check, so a change between the check and the wait wakes us.
-            let changed = progress.notifier().notified();
-            tokio::pin!(changed);
-            changed.as_mut().enable();
-            if done(self) {
-                return true;
-            }
-            if tokio::time::timeout_at(deadline, changed).await.is_err() {
-                return done(self);
-            }
-        }
+        self.shared.deliverer.wait_for_idle(timeout).await
     }
 
     /// Back to the fixtures; clears journal, faults (except base faults), counters, webhooks
     /// and the delivery log. Deliveries still queued or retrying are dropped.
     pub fn reset(&self) {
         let mut inner = self.lock();
-        // Under the lock, so no delivery attempt of the old generation can log after this.
-        self.shared.bus.bump_generation();
-        inner.deliveries.clear();
+        // Under the lock, so no event of the old store can be queued after this.
+        self.shared.bus.reset();
         inner.store = Arc::clone(&self.shared.pristine);
         inner.journal.clear();
         inner.faults.clear();

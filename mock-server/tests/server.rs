@@ -1,9 +1,9 @@
 //! Tests on a real socket: the `MockServer` handle, its URLs, shutdown on drop, dropped
-//! connections, determinism, reset, and large fixtures.
+//! connections, reset, and large fixtures. (Fixture determinism is tested next to the fixtures.)
 
 use std::time::Duration;
 
-use deskapi_mock::{Fault, MockServer, RateLimitSetting, fixtures};
+use deskapi_mock::{Fault, MockServer, RateLimitSetting};
 use serde_json::Value;
 
 async fn get_json(url: &str, header: (&str, &str)) -> (u16, Value) {
@@ -109,59 +109,6 @@ async fn reset_restores_fixtures_and_clears_state() {
     let (after, body_after) = get_json(&url, ("x-api-key", &key)).await;
     assert_eq!(after, 200, "counters and faults cleared");
     assert_eq!(body_before, body_after, "same data after reset");
-}
-
-#[test]
-fn same_seed_same_data_different_seed_different() {
-    let a = fixtures::build(42, 45);
-    let b = fixtures::build(42, 45);
-    let c = fixtures::build(43, 45);
-    assert_eq!(a.demo_keys, b.demo_keys);
-    assert_ne!(a.demo_keys, c.demo_keys);
-    let lead_ids = |s: &deskapi_mock::store::Store| s.nextcap.leads.iter().map(|l| l.id).collect::<Vec<_>>();
-    assert_eq!(lead_ids(&a), lead_ids(&b));
-    assert_ne!(lead_ids(&a), lead_ids(&c));
-    let nd_ids = |s: &deskapi_mock::store::Store| s.nexadesk.leads.iter().map(|l| l.id).collect::<Vec<_>>();
-    assert_eq!(nd_ids(&a), nd_ids(&b));
-    assert_eq!(a.nexadesk.workspaces[0].id, b.nexadesk.workspaces[0].id);
-    // Key shapes.
-    let k = &a.demo_keys;
-    assert!(k.nextcap_data.starts_with("sk_live_") && k.nextcap_data.len() == 8 + 32);
-    assert!(k.nextcap_crm_admin.starts_with("nextcap_ck_") && k.nextcap_crm_admin.len() == 11 + 32);
-    assert!(k.nexadesk_read_only.starts_with("fc_live_") && k.nexadesk_read_only.len() == 8 + 32);
-    assert!(k.deskhive_agent.len() == 40 && k.deskhive_agent.chars().all(|c| c.is_ascii_alphanumeric()));
-    // Changing the number of leads does not change the keys.
-    assert_eq!(fixtures::build(42, 5).demo_keys, a.demo_keys);
-}
-
-#[test]
-fn fixture_facts_the_sdk_tests_rely_on() {
-    let s = fixtures::build(42, 45);
-    let acme = s.nextcap.orgs[0].id;
-    let globex = s.nextcap.orgs[1].id;
-    assert_eq!(s.nextcap.widgets.iter().filter(|w| w.org_id == acme).count(), 2);
-    assert_eq!(s.nextcap.widgets.iter().filter(|w| w.org_id == globex).count(), 1);
-    for status in deskapi_mock::store::nextcap::TICKET_STATUSES {
-        for priority in deskapi_mock::store::nextcap::TICKET_PRIORITIES {
-            assert!(
-                s.nextcap.tickets.iter().any(|t| t.org_id == acme && t.status == status && t.priority == priority),
-                "Acme has a {status}/{priority} ticket"
-            );
-        }
-    }
-    assert!(s.nextcap.call_requests.iter().any(|c| c.custom_fields.is_none()));
-    assert!(s.nextcap.call_requests.iter().any(|c| c.custom_fields.is_some()));
-    let roles: Vec<&str> = s.nextcap.messages.iter().map(|m| m.role.as_str()).collect();
-    for role in ["user", "assistant", "system", "agent"] {
-        assert!(roles.contains(&role), "some message has role {role}");
-    }
-    assert!(s.nextcap.departments.iter().any(|d| d.name_translations.contains_key("fa")));
-    let seats = s.nextcap.seats.iter().filter(|x| x.org_id == acme).count();
-    assert_eq!(seats, 5);
-    assert_eq!(s.deskhive.tickets.len(), 52);
-    let agent_view = |id: u64| s.deskhive.tickets.iter().filter(|t| t.visible_to(id)).count();
-    assert_eq!((agent_view(1), agent_view(2), agent_view(3)), (24, 18, 16));
-    assert_eq!(s.deskhive.agents.iter().filter(|a| a.is_active).count(), 3);
 }
 
 #[tokio::test]

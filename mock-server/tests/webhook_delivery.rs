@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use common::{Receiver, s};
 use deskapi_mock::{
     DeliveryAttempt, MockServer, RateLimitSetting, WebhookRetry,
-    nextcap::actions::{NewLead, NewTicket},
-    webhooks::sign,
+    actions::nextcap::{NewLead, NewTicket},
+    sign_webhook as sign,
 };
 use serde_json::{Value, json};
 

@@ -14,8 +14,8 @@ use axum::{
 use serde::Serialize;
 
 use crate::{
-    pipeline::Refusal,
     query::{FieldError, Problem},
+    refusal::Refusal,
 };
 
 /// A Desk Hive error response.
@@ -98,8 +98,25 @@ impl From<Refusal> for DhError {
                 };
                 DhError::new(status, message)
             }
+            // Laravel names the route without the leading slash (and here without the prefix).
+            Refusal::RouteNotFound { path, .. } => {
+                let route = path.trim_start_matches("/deskhive/");
+                DhError::not_found(format!("The route {route} could not be found."))
+            }
+            Refusal::MethodNotAllowed { method, path } => {
+                let route = path.trim_start_matches("/deskhive/");
+                DhError::new(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    format!("The {method} method is not supported for route {route}."),
+                )
+            }
         }
     }
+}
+
+/// The renderer the pipeline gets for Desk Hive.
+pub fn render(refusal: Refusal) -> Response {
+    DhError::from(refusal).into_response()
 }
 
 impl From<JsonRejection> for DhError {

@@ -6,26 +6,33 @@
 pub mod error;
 pub mod tickets;
 
-use crate::encode::Json;
-use axum::{
-    Router,
-    extract::OriginalUri,
-    http::{Method, StatusCode},
-};
+use crate::encode::JsonBody;
+use axum::http::StatusCode;
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::{
-    api::{Api, Route, api_router},
+    api::Api,
     auth::Principal,
-    keys::Grant,
+    keys::{Grant, KeyFamily},
     query::page_count,
-    state::AppState,
+    routes::{ApiSpec, Route},
 };
 use error::DhError;
 
+/// The Desk Hive spec: agent keys, the route table (paths inside `/deskhive`), Laravel's errors.
+pub fn spec() -> ApiSpec {
+    ApiSpec {
+        api: Api::DeskHive,
+        family: KeyFamily::DeskHive,
+        mount: "/deskhive",
+        routes: routes(),
+        render: error::render,
+    }
+}
+
 /// The route table: method, path (inside `/deskhive`), operationId, handler.
-pub fn routes() -> Vec<Route> {
+fn routes() -> Vec<Route> {
     vec![
         Route::get("/api/v1/health-check", "healthCheck", health_check).public(),
         Route::get("/api/v1/external/connection-check", "getConnectionCheck", connection_check),
@@ -34,27 +41,12 @@ pub fn routes() -> Vec<Route> {
     ]
 }
 
-/// The Desk Hive sub-router, wrapped in the request pipeline.
-pub fn router(state: &AppState) -> Router<AppState> {
-    api_router(state, Api::DeskHive, routes(), not_found, method_not_allowed)
+async fn health_check() -> JsonBody<Value> {
+    JsonBody(json!({ "message": "Health check successful" }))
 }
 
-async fn health_check() -> Json<Value> {
-    Json(json!({ "message": "Health check successful" }))
-}
-
-async fn connection_check() -> Json<Value> {
-    Json(json!({ "status": true, "message": "Connection check successful" }))
-}
-
-async fn not_found(OriginalUri(uri): OriginalUri) -> DhError {
-    let route = uri.path().trim_start_matches("/deskhive/");
-    DhError::not_found(format!("The route {route} could not be found."))
-}
-
-async fn method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -> DhError {
-    let route = uri.path().trim_start_matches("/deskhive/");
-    DhError::new(StatusCode::METHOD_NOT_ALLOWED, format!("The {method} method is not supported for route {route}."))
+async fn connection_check() -> JsonBody<Value> {
+    JsonBody(json!({ "status": true, "message": "Connection check successful" }))
 }
 
 /// `{"current_page", "last_page", "per_page", "total"}`.

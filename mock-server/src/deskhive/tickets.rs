@@ -6,7 +6,7 @@
 //! (a Laravel policy refuses, the row exists); an unknown or non-integer id is 404 (route-model
 //! binding finds nothing).
 
-use crate::encode::Json;
+use crate::encode::JsonBody;
 use axum::{
     Extension,
     extract::{Path, RawQuery, State, rejection::PathRejection},
@@ -32,7 +32,7 @@ pub async fn list(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     RawQuery(raw): RawQuery,
-) -> Result<Json<LaravelPage<TicketResource>>, DhError> {
+) -> Result<JsonBody<LaravelPage<TicketResource>>, DhError> {
     let agent = agent_id(&principal)?;
     let q = QueryParams::parse(raw.as_deref());
     let mut v = Validator::default();
@@ -48,7 +48,7 @@ pub async fn list(
     let page = usize::try_from(page).unwrap_or(usize::MAX);
     let offset = (page - 1).saturating_mul(per_page);
     let (data, total) = state.lock().store.deskhive.list_tickets(agent, &filter, offset, per_page);
-    Ok(Json(LaravelPage { data, meta: LaravelMeta::new(page, per_page, total) }))
+    Ok(JsonBody(LaravelPage { data, meta: LaravelMeta::new(page, per_page, total) }))
 }
 
 /// A single resource: `{"data": {...}}`.
@@ -63,7 +63,7 @@ pub async fn get(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     id: Result<Path<String>, PathRejection>,
-) -> Result<Json<Single<TicketResource>>, DhError> {
+) -> Result<JsonBody<Single<TicketResource>>, DhError> {
     let agent = agent_id(&principal)?;
     let Path(id) = id?;
     let not_found = || DhError::not_found("Ticket not found.");
@@ -74,5 +74,5 @@ pub async fn get(
     if !ticket.visible_to(agent) {
         return Err(DhError::new(StatusCode::FORBIDDEN, "This action is unauthorized."));
     }
-    Ok(Json(Single { data: store.ticket_resource(ticket) }))
+    Ok(JsonBody(Single { data: store.ticket_resource(ticket) }))
 }

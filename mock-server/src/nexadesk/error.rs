@@ -10,7 +10,7 @@ use axum::{
 };
 use serde::Serialize;
 
-use crate::{pipeline::Refusal, query::FieldError};
+use crate::{query::FieldError, refusal::Refusal};
 
 /// A NexaDesk error response.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,9 +58,20 @@ impl From<Refusal> for NdError {
                 retry_after: Some(retry_after),
                 ..NdError::new(StatusCode::TOO_MANY_REQUESTS, "Rate limit exceeded")
             },
+            Refusal::RouteNotFound { method, path } => {
+                NdError::new(StatusCode::NOT_FOUND, format!("Not found: {method} {path}"))
+            }
+            Refusal::MethodNotAllowed { method, path } => {
+                NdError::new(StatusCode::METHOD_NOT_ALLOWED, format!("Method {method} not allowed on {path}"))
+            }
             Refusal::Status(status) => NdError::new(status, status.canonical_reason().unwrap_or("Error")),
         }
     }
+}
+
+/// The renderer the pipeline gets for NexaDesk.
+pub fn render(refusal: Refusal) -> Response {
+    NdError::from(refusal).into_response()
 }
 
 impl From<JsonRejection> for NdError {

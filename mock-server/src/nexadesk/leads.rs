@@ -5,14 +5,14 @@
 //! a first page of ten. A cursor wins over `page`; `page` means offset `(page - 1) * limit`.
 //! A cursor that does not decode to an offset is a 400 naming `cursor`.
 
-use crate::encode::Json;
+use crate::encode::JsonBody;
 use axum::{
     Extension,
     extract::{RawQuery, State},
 };
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 
-use super::{Listed, Pagination, error::NdError, workspace};
+use super::{Page, Pagination, error::NdError, workspace};
 use crate::{
     auth::Principal,
     query::{FieldError, Problem, QueryParams, Validator},
@@ -75,7 +75,7 @@ pub async fn list(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     RawQuery(raw): RawQuery,
-) -> Result<Json<Listed<Lead>>, NdError> {
+) -> Result<JsonBody<Page<Lead>>, NdError> {
     let workspace_id = workspace(&principal)?;
     let q = QueryParams::parse(raw.as_deref());
     let mut v = Validator::default();
@@ -105,7 +105,7 @@ pub async fn list(
         total_count: total,
         limit,
     };
-    Ok(Json(Listed { success: true, data, pagination }))
+    Ok(JsonBody(Page { success: true, data, pagination }))
 }
 
 #[cfg(test)]

@@ -1,43 +1,36 @@
 //! NexaDesk REST API, mounted under `/nexadesk` (base URL `/nexadesk/api/v1/external`).
 //!
-//! [`routes`] is the route table. List responses use [`Listed`]
-//! (`{success, data, pagination}`), single resources [`One`] (`{success, data}`); every error is
-//! an [`error::NdError`].
+//! [`spec`] is the route table. List responses use [`Page`]
+//! (`{success, data, pagination}`); every error is an [`error::NdError`].
 
 pub mod error;
 pub mod leads;
 
-use axum::{
-    Router,
-    extract::OriginalUri,
-    http::{Method, StatusCode},
-};
+use axum::http::StatusCode;
 use serde::Serialize;
 
 use crate::{
-    api::{Api, Route, api_router},
+    api::Api,
     auth::Principal,
-    keys::Grant,
-    state::AppState,
+    keys::{Grant, KeyFamily},
+    routes::{ApiSpec, Route},
 };
 use error::NdError;
 
+/// The NexaDesk spec: workspace keys, the route table (paths inside `/nexadesk`), its errors.
+pub fn spec() -> ApiSpec {
+    ApiSpec {
+        api: Api::NexaDesk,
+        family: KeyFamily::NexaDesk,
+        mount: "/nexadesk",
+        routes: routes(),
+        render: error::render,
+    }
+}
+
 /// The route table: method, path (inside `/nexadesk`), operationId, handler.
-pub fn routes() -> Vec<Route> {
+fn routes() -> Vec<Route> {
     vec![Route::get("/api/v1/external/leads", "listLeads", leads::list)]
-}
-
-/// The NexaDesk sub-router, wrapped in the request pipeline.
-pub fn router(state: &AppState) -> Router<AppState> {
-    api_router(state, Api::NexaDesk, routes(), not_found, method_not_allowed)
-}
-
-async fn not_found(method: Method, OriginalUri(uri): OriginalUri) -> NdError {
-    NdError::new(StatusCode::NOT_FOUND, format!("Not found: {method} {}", uri.path()))
-}
-
-async fn method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -> NdError {
-    NdError::new(StatusCode::METHOD_NOT_ALLOWED, format!("Method {method} not allowed on {}", uri.path()))
 }
 
 /// `{"has_more", "next_cursor", "total_count", "limit"}`.
@@ -55,22 +48,13 @@ pub struct Pagination {
 
 /// A list response.
 #[derive(Clone, Debug, Serialize)]
-pub struct Listed<T> {
+pub struct Page<T> {
     /// Always true.
     pub success: bool,
     /// The rows.
     pub data: Vec<T>,
     /// Paging.
     pub pagination: Pagination,
-}
-
-/// A single-resource response.
-#[derive(Clone, Debug, Serialize)]
-pub struct One<T> {
-    /// Always true.
-    pub success: bool,
-    /// The resource.
-    pub data: T,
 }
 
 /// The workspace a principal belongs to.

@@ -15,7 +15,7 @@ use axum::{
 };
 use serde::Serialize;
 
-use crate::{body::BodyError, pipeline::Refusal, query::FieldError};
+use crate::{body::BodyError, query::FieldError, refusal::Refusal};
 
 /// One `details` entry.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -115,11 +115,22 @@ impl From<Refusal> for NcError {
                     format!("Rate limit exceeded. Retry in {retry_after} seconds."),
                 )
             },
+            Refusal::RouteNotFound { method, path } => NcError::not_found(format!("Route {method} {path} not found")),
+            Refusal::MethodNotAllowed { method, path } => NcError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "METHOD_NOT_ALLOWED",
+                format!("Method {method} is not allowed on {path}"),
+            ),
             Refusal::Status(status) => {
                 NcError::new(status, NcError::code_for(status), status.canonical_reason().unwrap_or("Error"))
             }
         }
     }
+}
+
+/// The renderer the pipeline gets for both Next Cap specs.
+pub fn render(refusal: Refusal) -> Response {
+    NcError::from(refusal).into_response()
 }
 
 impl From<BodyError> for NcError {

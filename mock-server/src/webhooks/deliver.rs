@@ -7,20 +7,19 @@
 //! the delivery log. Before each attempt the job checks that the server still exists, that
 //! no reset happened, and that the webhook is still registered and active.
 
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use reqwest::header::{CONTENT_TYPE, HeaderValue};
 use tokio::sync::mpsc;
 
 use super::{
     DeliveryAttempt, WebhookRetry,
-    bus::{Job, PendingGuard, Progress},
+    queue::{Deliverer, Job, PendingGuard, Progress},
     sign,
 };
-use crate::state::WeakState;
 
-/// Receives jobs until the bus closes (the state was dropped).
-pub(crate) async fn run(mut rx: mpsc::UnboundedReceiver<Job>, state: WeakState, progress: Arc<Progress>) {
+/// Receives jobs until the channel closes (the deliverer, and with it the server, was dropped).
+pub(crate) async fn run(mut rx: mpsc::UnboundedReceiver<Job>, deliverer: Weak<Deliverer>, progress: Arc<Progress>) {
     // No proxy: receivers are usually on this machine, and a proxy taken from the
     // environment would swallow 127.0.0.1 traffic.
     let client = reqwest::Client::builder()
@@ -30,7 +29,7 @@ pub(crate) async fn run(mut rx: mpsc::UnboundedReceiver<Job>, state: WeakState, 
         .unwrap_or_default();
     while let Some(job) = rx.recv().await {
         let guard = PendingGuard(Arc::clone(&progress));
-        tokio::spawn(deliver(job, state.clone(), client.clone(), guard));
+        tokio::spawn(deliver(job, deliverer.clone(), client.clone(), guard));
     }
 }
 
@@ -40,30 +39,20 @@ struct Outcome {
     error: Option<String>,
 }
 
-async fn deliver(job: Job, state: WeakState, client: reqwest::Client, _guard: PendingGuard) {
+async fn deliver(job: Job, deliverer: Weak<Deliverer>, client: reqwest::Client, _guard: PendingGuard) {
     let mut attempt = 1;
     loop {
-        let Some(retry) = still_wanted(&state, &job) else { return };
+        let Some(retry) = deliverer.upgrade().and_then(|d| d.still_wanted(&job)) else { return };
         let outcome = post(&client, &job, &retry).await;
         let succeeded = outcome.status.is_some_and(|s| (200..300).contains(&s));
         let wait = if succeeded { None } else { retry.backoff(attempt) };
-        if !record(&state, &job, attempt, outcome, wait.is_some()) {
+        if !record(&deliverer, &job, attempt, outcome, wait.is_some()) {
             return;
         }
         let Some(wait) = wait else { return };
         tokio::time::sleep(wait).await;
         attempt += 1;
     }
-}
-
-/// The retry settings, if the job should still be attempted.
-fn still_wanted(state: &WeakState, job: &Job) -> Option<WebhookRetry> {
-    let state = state.upgrade()?;
-    if state.bus().generation() != job.generation {
-        return None;
-    }
-    let live = state.lock().store.nextcap.webhook_is_live(job.webhook_id);
-    live.then(|| state.config().webhook_retry.clone())
 }
 
 async fn post(client: &reqwest::Client, job: &Job, retry: &WebhookRetry) -> Outcome {
@@ -103,15 +92,12 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     text
 }
 
-/// Logs the attempt; false when the job became obsolete meanwhile (state gone or reset).
-fn record(state: &WeakState, job: &Job, attempt: u32, outcome: Outcome, will_retry: bool) -> bool {
-    let Some(state) = state.upgrade() else { return false };
-    {
-        let mut inner = state.lock();
-        if state.bus().generation() != job.generation {
-            return false;
-        }
-        inner.deliveries.push(DeliveryAttempt {
+/// Logs the attempt; false when the job became obsolete meanwhile (server gone or reset).
+fn record(deliverer: &Weak<Deliverer>, job: &Job, attempt: u32, outcome: Outcome, will_retry: bool) -> bool {
+    let Some(deliverer) = deliverer.upgrade() else { return false };
+    deliverer.record(
+        job,
+        DeliveryAttempt {
             delivery_id: job.delivery_id,
             webhook_id: job.webhook_id,
             event: job.event.to_owned(),
@@ -121,8 +107,6 @@ fn record(state: &WeakState, job: &Job, attempt: u32, outcome: Outcome, will_ret
             error: outcome.error,
             will_retry,
             at: crate::time_fmt::millis_string(&chrono::Utc::now()),
-        });
-    }
-    state.bus().progress().changed();
-    true
+        },
+    )
 }

@@ -65,11 +65,6 @@ impl DeliveryLog {
         self.entries.len()
     }
 
-    /// Whether nothing is recorded.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
     /// Forgets every attempt; returns how many there were.
     pub fn clear(&mut self) -> usize {
         let n = self.entries.len();

@@ -1,10 +1,11 @@
 //! Outbound webhooks: the event bus from the store's side effects to real HTTP deliveries.
 //!
 //! ```text
-//! handler / control action: lock, change the store, build Event(s), unlock
-//!   -> AppState::publish(events): find the organisation's active webhooks subscribed to each
-//!      event (one short lock), one Job per (event, webhook)
-//!   -> EventBus: an unbounded tokio mpsc channel (sending never blocks the request)
+//! handler / control action: lock, change the store, collect the Event(s) it returns, unlock
+//!   -> AppState::publish(events) -> EventBus -> Deliverer (one subscriber of the bus):
+//!      asks its WebhookHost for the organisation's active webhooks subscribed to each event
+//!      (one short lock), one Job per (event, webhook)
+//!   -> an unbounded tokio mpsc channel (sending never blocks the request)
 //!   -> deliverer task: one task per job, so a slow receiver delays nobody else
 //!      -> POST with X-NextCap-Signature / -Timestamp / -Event / -Delivery, retried with
 //!         exponential backoff on non-2xx, connection errors and timeouts
@@ -13,8 +14,9 @@
 //!
 //! Why this shape: a request must never wait for a receiver (the real service delivers in the
 //! background too), yet tests need to observe deliveries, hence the log and
-//! [`crate::MockServer::wait_for_deliveries`]. The deliverer holds only a weak reference to the
-//! state, so a dropped server is freed and its deliverer ends when the channel closes. Before
+//! [`crate::MockServer::wait_for_deliveries`]. The deliverer reaches the state only through the
+//! narrow [`WebhookHost`] trait, held weakly, so a dropped server is freed and its deliverer
+//! ends when the channel closes. Before
 //! every attempt it checks that the webhook still exists and that no `reset` happened since
 //! the event, so deleting a webhook stops its retries and a reset leaves a clean log.
 //!
@@ -23,89 +25,55 @@
 //! `X-NextCap-Delivery`, so receivers can deduplicate. Each attempt is signed afresh with the
 //! current time, as a retry hours later would otherwise arrive with a stale timestamp.
 
-mod bus;
 mod deliver;
 mod log;
+mod queue;
 mod signature;
 
-pub use bus::EventBus;
 pub use log::{DeliveryAttempt, DeliveryLog};
-pub use signature::{hmac_hex, sign};
+pub use queue::Deliverer;
+pub use signature::sign;
 
 use std::time::Duration;
 
-use bytes::Bytes;
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use uuid::Uuid;
 
-use crate::store::nextcap::NextCapStore;
+use crate::events::Event;
 
-/// Something that happened in an organisation, to be delivered to its subscribed webhooks.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Event {
-    /// Event id (the envelope's `id` and `X-NextCap-Delivery`).
-    pub id: Uuid,
-    /// The organisation it happened in.
-    pub org_id: Uuid,
-    /// One of [`crate::store::nextcap::WEBHOOK_EVENTS`].
-    pub name: &'static str,
-    /// When it happened.
-    pub created_at: DateTime<Utc>,
-    /// The payload, e.g. `{"lead": {...}}`.
-    pub data: Value,
+/// What delivery needs from the rest of the mock, and nothing more: the webhooks an event goes
+/// to, and whether one is still registered. The state implements it; the deliverer holds it
+/// weakly, so a dropped server frees its state and the deliverer ends.
+pub trait WebhookHost: Send + Sync {
+    /// The active webhooks of the event's organisation subscribed to it.
+    fn targets(&self, event: &Event) -> Vec<Target>;
+    /// Whether the webhook still exists and is active (checked before every attempt, so a
+    /// deleted webhook's retries stop).
+    fn is_live(&self, webhook_id: Uuid) -> bool;
 }
 
-impl Event {
-    /// An event happening now with a fresh random id. `data` is serialized here, from the same
-    /// row types the API renders, so a payload always has the API's shape.
-    pub fn new(org_id: Uuid, name: &'static str, data: impl Serialize) -> Event {
-        Event {
-            id: random_uuid(),
-            org_id,
-            name,
-            created_at: crate::time_fmt::now(),
-            // Rows serialize infallibly (no maps with non-string keys), so Null never happens.
-            data: serde_json::to_value(data).unwrap_or(Value::Null),
-        }
-    }
-
-    /// The delivery body: the envelope, serialized once and sent as is on every attempt.
-    pub fn body(&self) -> Vec<u8> {
-        let envelope = serde_json::json!({
-            "id": self.id,
-            "event": self.name,
-            "created_at": crate::time_fmt::millis_string(&self.created_at),
-            "org_id": self.org_id,
-            "data": self.data,
-        });
-        serde_json::to_vec(&envelope).unwrap_or_default()
-    }
+/// One webhook an event is to be delivered to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    /// The webhook.
+    pub webhook_id: Uuid,
+    /// Where to POST.
+    pub url: String,
+    /// The signing secret.
+    pub secret: String,
 }
 
-/// One job per (event, subscribed active webhook of the event's organisation).
-pub(crate) fn bus_jobs(store: &NextCapStore, events: &[Event], generation: u64) -> Vec<bus::Job> {
-    let mut jobs = Vec::new();
-    for event in events {
-        let body = Bytes::from(event.body());
-        jobs.extend(store.subscribers(event.org_id, event.name).map(|w| bus::Job {
-            delivery_id: event.id,
-            webhook_id: w.id,
-            event: event.name,
-            url: w.url.clone(),
-            secret: w.secret.clone(),
-            body: body.clone(),
-            generation,
-        }));
-    }
-    jobs
-}
-
-/// A v4-shaped UUID from the thread RNG (webhook and event ids are not part of the seeded
-/// fixtures, so they need not be deterministic).
-pub fn random_uuid() -> Uuid {
-    uuid::Builder::from_random_bytes(rand::random()).into_uuid()
+/// The delivery body: the envelope `{id, event, created_at, org_id, data}`, serialized once
+/// and sent as is on every attempt.
+pub fn envelope(event: &Event) -> Vec<u8> {
+    let envelope = serde_json::json!({
+        "id": event.id,
+        "event": event.name.as_str(),
+        "created_at": crate::time_fmt::millis_string(&event.created_at),
+        "org_id": event.org_id,
+        "data": event.data,
+    });
+    serde_json::to_vec(&envelope).unwrap_or_default()
 }
 
 /// How deliveries are retried: the waits between attempts and the timeout of each.
@@ -185,9 +153,10 @@ mod tests {
 
     #[test]
     fn envelope_has_the_contract_fields() {
+        use crate::events::EventName;
         let org = Uuid::from_u128(7);
-        let event = Event::new(org, "lead.created", serde_json::json!({"lead": {"id": "x"}}));
-        let body: Value = serde_json::from_slice(&event.body()).unwrap_or_default();
+        let event = Event::new(org, EventName::LeadCreated, serde_json::json!({"lead": {"id": "x"}}));
+        let body: serde_json::Value = serde_json::from_slice(&envelope(&event)).unwrap_or_default();
         assert_eq!(body["id"], event.id.to_string());
         assert_eq!(body["event"], "lead.created");
         assert_eq!(body["org_id"], org.to_string());

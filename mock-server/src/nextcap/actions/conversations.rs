@@ -13,13 +13,13 @@ use super::{
     checks::{email, one_of, optional_text, org, required_id, required_text, widget},
 };
 use crate::{
+    events::{Event, EventName, random_uuid},
     state::AppState,
     store::nextcap::{
         CONVERSATION_CHANNELS, Conversation, Message, NextCapStore, PageView, Visitor, VisitorSession,
         insert_newest_first,
     },
     time_fmt,
-    webhooks::{Event, random_uuid},
 };
 
 /// The longest message accepted, in characters.
@@ -89,7 +89,7 @@ pub fn start(state: &AppState, input: NewConversation) -> Result<Conversation, A
             conversation.message_count = 1;
         }
         insert_newest_first(&mut store.conversations, conversation.clone());
-        let event = Event::new(org_id, "conversation.created", json!({ "conversation": conversation }));
+        let event = Event::new(org_id, EventName::ConversationCreated, json!({ "conversation": conversation }));
         (conversation, event)
     };
     state.publish(vec![event]);
@@ -226,7 +226,7 @@ fn transition(
     state: &AppState,
     org_ref: &str,
     id: Option<Uuid>,
-    event: &'static str,
+    event: EventName,
     allowed: &[&str],
     change: impl FnOnce(&mut Conversation, chrono::DateTime<chrono::Utc>),
 ) -> Result<Conversation, ActionError> {
@@ -265,7 +265,7 @@ pub fn hand_off(state: &AppState, input: HandOff) -> Result<Conversation, Action
             ActionError::invalid("assigned_agent_id", "is not an active team member of this organisation")
         })?;
     }
-    transition(state, &input.org, input.conversation_id, "conversation.handed_off", &["active"], |c, now| {
+    transition(state, &input.org, input.conversation_id, EventName::ConversationHandedOff, &["active"], |c, now| {
         c.status = "handed_off".to_owned();
         c.handed_off_at = Some(now);
         c.assigned_agent_id = input.assigned_agent_id;
@@ -278,7 +278,7 @@ pub fn complete(state: &AppState, input: CompleteConversation) -> Result<Convers
         return Err(ActionError::invalid("satisfaction_rating", "must be 1 to 5"));
     }
     let allowed = ["active", "handed_off"];
-    transition(state, &input.org, input.conversation_id, "conversation.completed", &allowed, |c, now| {
+    transition(state, &input.org, input.conversation_id, EventName::ConversationCompleted, &allowed, |c, now| {
         c.status = "resolved".to_owned();
         c.resolved_at = Some(now);
         c.satisfaction_rating = input.satisfaction_rating.or(c.satisfaction_rating);

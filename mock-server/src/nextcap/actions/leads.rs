@@ -10,10 +10,10 @@ use super::{
     checks::{email, optional_text, org, phone, reference, required_text, web_url, widget},
 };
 use crate::{
+    events::{Event, EventName, random_uuid},
     state::AppState,
     store::nextcap::{CALL_CHANNELS, CallRequest, LEAD_SOURCES, Lead, insert_newest_first},
     time_fmt,
-    webhooks::{Event, random_uuid},
 };
 
 /// See [`super::NextCapActions::capture_lead`].
@@ -54,7 +54,7 @@ pub fn capture_lead(state: &AppState, input: NewLead) -> Result<Lead, ActionErro
             c.lead_id = Some(lead.id);
         }
         insert_newest_first(&mut store.leads, Cached::new(lead.clone()));
-        let event = Event::new(org_id, "lead.created", json!({ "lead": lead }));
+        let event = Event::new(org_id, EventName::LeadCreated, json!({ "lead": lead }));
         (lead, event)
     };
     state.publish(vec![event]);
@@ -103,7 +103,7 @@ pub fn request_callback(state: &AppState, input: NewCallRequest) -> Result<CallR
             name: required_text("name", &input.name, 200)?,
             email: email("email", input.email)?,
             phone: phone("phone", &input.phone)?,
-            notes: optional_text("notes", input.notes, crate::nextcap::call_requests::MAX_NOTES)?,
+            notes: optional_text("notes", input.notes, crate::nextcap::data::MAX_NOTES)?,
             preferred_time: None,
             subject: optional_text("subject", input.subject, 255)?,
             preferred_date,
@@ -122,7 +122,7 @@ pub fn request_callback(state: &AppState, input: NewCallRequest) -> Result<CallR
             completed_at: None,
         };
         insert_newest_first(&mut inner.store_mut().nextcap.call_requests, call_request.clone());
-        let event = Event::new(org_id, "call_request.created", json!({ "call_request": call_request }));
+        let event = Event::new(org_id, EventName::CallRequestCreated, json!({ "call_request": call_request }));
         (call_request, event)
     };
     state.publish(vec![event]);

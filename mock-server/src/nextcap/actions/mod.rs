@@ -30,7 +30,7 @@ mod tickets;
 pub use inputs::*;
 pub use tickets::TicketReply;
 
-use crate::encode::Json;
+use crate::encode::JsonBody;
 use axum::{
     Router,
     body::Bytes,
@@ -81,7 +81,7 @@ impl From<body::BodyError> for ActionError {
 impl IntoResponse for ActionError {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::BAD_REQUEST);
-        (status, Json(json!({ "error": self.to_string(), "field": self.field }))).into_response()
+        (status, JsonBody(json!({ "error": self.to_string(), "field": self.field }))).into_response()
     }
 }
 
@@ -109,7 +109,7 @@ where
             .map_err(|e| ActionError::invalid("body", e.body_text()))
             .and_then(|b| body::parse::<I>(&b).map_err(ActionError::from));
         match input.and_then(|input| f(&state, input)) {
-            Ok(out) => (status, Json(out)).into_response(),
+            Ok(out) => (status, JsonBody(out)).into_response(),
             Err(e) => e.into_response(),
         }
     })
@@ -120,7 +120,7 @@ where
 ///
 /// ```no_run
 /// # async fn demo() {
-/// use deskapi_mock::nextcap::actions::NewLead;
+/// use deskapi_mock::actions::nextcap::NewLead;
 /// let server = deskapi_mock::MockServer::start().await;
 /// let lead = server
 ///     .nextcap()

@@ -13,10 +13,10 @@ use super::{
     checks::{email, one_of, optional_text, org, reference, required_id, required_text, web_url, widget},
 };
 use crate::{
+    events::{Event, EventName, random_uuid},
     state::AppState,
     store::nextcap::{TICKET_PRIORITIES, TICKET_SOURCES, Ticket, TicketEvent, TicketView, insert_newest_first},
     time_fmt,
-    webhooks::{Event, random_uuid},
 };
 
 /// What `customer-reply` returns: the ticket after the reply, and the reply's timeline entry
@@ -123,7 +123,7 @@ pub fn file_ticket(state: &AppState, input: NewTicket) -> Result<TicketView, Act
         store.ticket_events.push(created);
         insert_newest_first(&mut store.tickets, ticket.clone());
         let view = store.ticket_view(&ticket);
-        let event = Event::new(org_id, "ticket.created", json!({ "ticket": view }));
+        let event = Event::new(org_id, EventName::TicketCreated, json!({ "ticket": view }));
         (view, event)
     };
     state.publish(vec![event]);
@@ -147,12 +147,12 @@ pub fn customer_reply(state: &AppState, input: CustomerReply) -> Result<TicketRe
         store.ticket_events.extend(timeline.iter().cloned());
         let view = store.ticket_view(&ticket);
         let reply = TicketReply { ticket: view.clone(), reply: timeline[0].clone() };
-        let mut events = vec![Event::new(org_id, "ticket.customer_reply", &reply)];
+        let mut events = vec![Event::new(org_id, EventName::TicketCustomerReply, &reply)];
         if previous != ticket.status {
             let data = json!({ "ticket": view, "previous_status": previous, "status": ticket.status });
-            events.push(Event::new(org_id, "ticket.status_changed", &data));
+            events.push(Event::new(org_id, EventName::TicketStatusChanged, &data));
             if ticket.status == "reopened" {
-                events.push(Event::new(org_id, "ticket.reopened", &data));
+                events.push(Event::new(org_id, EventName::TicketReopened, &data));
             }
         }
         (reply, events)

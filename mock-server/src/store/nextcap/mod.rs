@@ -22,19 +22,21 @@ mod conversations;
 mod leads;
 mod org;
 mod tickets;
+mod view;
 mod visitors;
 mod webhooks;
 
-pub use analytics::{AnalyticsDay, AnalyticsOverview, DateRange, MAX_RANGE_DAYS};
+pub use analytics::{AnalyticsDay, AnalyticsOverview, DateRange};
 pub use call_requests::{CallRequest, CallRequestFilter, CallRequestPatch, CallRequestUpdate};
 pub use conversations::{Conversation, ConversationFilter, Message, ModelUsage};
 pub use leads::{Lead, LeadFilter};
 
 use super::cached::Cached;
 pub use org::{Department, Organisation, Seat, Widget};
-pub use tickets::{DepartmentSummary, Ticket, TicketEvent, TicketFilter, TicketView};
+pub use tickets::{Ticket, TicketEvent, TicketFilter, TicketView};
+pub use view::{OrgView, OrgViewMut};
 pub use visitors::{PageView, Visitor, VisitorFilter, VisitorProfile, VisitorSession};
-pub use webhooks::{WEBHOOK_EVENTS, Webhook};
+pub use webhooks::Webhook;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -144,6 +146,11 @@ impl NextCapStore {
         self.orgs.iter().find(|o| {
             Some(o.id) == id || o.slug.eq_ignore_ascii_case(reference) || o.name.eq_ignore_ascii_case(reference)
         })
+    }
+
+    /// A seat by id, active or not (the auth step reads its permissions).
+    pub fn seat(&self, id: Uuid) -> Option<&Seat> {
+        self.seats.iter().find(|s| s.id == id)
     }
 
     /// An active seat of the organisation (a team member things can be assigned to).

@@ -6,26 +6,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::{NextCapStore, Row};
-use crate::time_fmt;
-
-/// Every event a webhook may subscribe to, as the contract's `WebhookEventName` lists them.
-pub const WEBHOOK_EVENTS: [&str; 15] = [
-    "lead.created",
-    "ticket.created",
-    "ticket.updated",
-    "ticket.status_changed",
-    "ticket.assigned",
-    "ticket.department_changed",
-    "ticket.reopened",
-    "ticket.reply",
-    "ticket.customer_reply",
-    "conversation.created",
-    "conversation.completed",
-    "conversation.handed_off",
-    "call_request.created",
-    "call_request.updated",
-    "call_request.completed",
-];
+use crate::{events::EventName, time_fmt};
 
 /// A registered webhook. Serializes without the secret (the list shape); creation adds the
 /// secret to its one response itself.
@@ -61,8 +42,10 @@ impl Row for Webhook {
 
 impl NextCapStore {
     /// The organisation's active webhooks subscribed to `event`.
-    pub fn subscribers<'a>(&'a self, org_id: Uuid, event: &'a str) -> impl Iterator<Item = &'a Webhook> {
-        self.webhooks.iter().filter(move |w| w.org_id == org_id && w.is_active && w.events.iter().any(|e| e == event))
+    pub fn subscribers(&self, org_id: Uuid, event: EventName) -> impl Iterator<Item = &Webhook> {
+        self.webhooks
+            .iter()
+            .filter(move |w| w.org_id == org_id && w.is_active && w.events.iter().any(|e| e == event.as_str()))
     }
 
     /// Whether a webhook still exists and is active (checked before every delivery attempt,

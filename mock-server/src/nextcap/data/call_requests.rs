@@ -8,28 +8,23 @@
 //! a real change fires `call_request.updated`, and moving to `completed` also fires
 //! `call_request.completed`.
 
-use crate::encode::Json;
 use axum::response::IntoResponse;
-use axum::{
-    Extension,
-    body::Bytes,
-    extract::{RawQuery, State, rejection::BytesRejection},
-};
 use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{
-    Listed, PathId, Reply, Single, found,
-    list::{list_query, not_found, org_of, path_id},
-};
 use crate::{
-    auth::Principal,
     body,
-    query::{FieldError, Problem, Validator},
-    state::AppState,
+    encode::JsonBody,
+    events::{Event, EventName},
+    nextcap::{
+        Item, Reply,
+        error::NcError,
+        extract::{self, DataOrg, ListFilter, ListQuery, PathId, not_found},
+        found,
+    },
+    query::{FieldError, Problem, QueryParams, Validator},
     store::nextcap::{CALL_CHANNELS, CALL_STATUSES, CallRequest, CallRequestFilter, CallRequestPatch},
-    webhooks::Event,
 };
 
 /// The longest `notes` accepted, in characters.
@@ -37,30 +32,26 @@ pub const MAX_NOTES: usize = 5000;
 
 const NOUN: &str = "Call request";
 
+impl ListFilter for CallRequestFilter {
+    fn parse(q: &QueryParams, v: &mut Validator) -> CallRequestFilter {
+        CallRequestFilter {
+            status: v.check(q.one_of("status", &CALL_STATUSES)).flatten(),
+            channel: v.check(q.one_of("channel", &CALL_CHANNELS)).flatten(),
+        }
+    }
+}
+
 /// `GET /external/call-requests`.
-pub async fn list(
-    State(state): State<AppState>,
-    Extension(principal): Extension<Principal>,
-    RawQuery(raw): RawQuery,
-) -> Listed {
-    let org = org_of(&principal)?;
-    let (args, filter) = list_query(raw.as_deref(), |q, v| CallRequestFilter {
-        status: v.check(q.one_of("status", &CALL_STATUSES)).flatten(),
-        channel: v.check(q.one_of("channel", &CALL_CHANNELS)).flatten(),
-    })?;
-    let inner = state.lock();
-    let rows = inner.store.nextcap.call_requests.iter().filter(|c| c.org_id == org && filter.accepts(c));
-    Ok(Json(args.page_of(rows, |row| row)).into_response())
+pub async fn list(org: DataOrg, ListQuery { args, filter }: ListQuery<CallRequestFilter>) -> Reply {
+    org.read(|v| {
+        let rows = v.call_requests().filter(|c| filter.accepts(c));
+        Ok(JsonBody(args.page_of(rows, |row| row)).into_response())
+    })
 }
 
 /// `GET /external/call-requests/{id}`.
-pub async fn get(
-    State(state): State<AppState>,
-    Extension(principal): Extension<Principal>,
-    id: PathId,
-) -> Reply<Single<CallRequest>> {
-    let (org, id) = (org_of(&principal)?, path_id(id, NOUN)?);
-    found(state.lock().store.nextcap.call_request(org, id).cloned(), NOUN)
+pub async fn get(org: DataOrg, id: PathId<CallRequest>) -> Reply {
+    org.read(|v| found(v.call_request(id.id()), NOUN))
 }
 
 /// The `PATCH` body as sent: `None` absent, `Some(None)` null.
@@ -106,38 +97,35 @@ fn validate(body: PatchBody) -> Result<CallRequestPatch, Vec<FieldError>> {
     Ok(CallRequestPatch { status, assigned_user_id, notes: body.notes })
 }
 
-/// `PATCH /external/call-requests/{id}`.
-pub async fn update(
-    State(state): State<AppState>,
-    Extension(principal): Extension<Principal>,
-    id: PathId,
-    bytes: Result<Bytes, BytesRejection>,
-) -> Reply<Single<CallRequest>> {
-    let (org, id) = (org_of(&principal)?, path_id(id, NOUN)?);
-    state.lock().store.nextcap.call_request(org, id).ok_or_else(|| not_found(NOUN))?;
-    let bytes = bytes.map_err(|e| super::error::NcError::invalid("body", e.body_text()))?;
-    let patch = validate(body::parse(&bytes)?)?;
-    let (update, events) = {
-        let mut inner = state.lock();
+/// `PATCH /external/call-requests/{id}`: an unknown id is 404 before the body is looked at;
+/// an assignee must be an active seat of the organisation. Fires `call_request.updated` when
+/// something changed and `call_request.completed` when the status became `completed`.
+pub async fn update(org: DataOrg, id: PathId<CallRequest>, body: extract::JsonBody) -> Reply {
+    let id = id.id();
+    org.read(|v| v.call_request(id).map(|_| ()).ok_or_else(|| not_found(NOUN)))?;
+    let patch = validate(body.parse()?)?;
+    let update = org.write(|v| {
         if let Some(Some(user)) = patch.assigned_user_id {
-            if inner.store.nextcap.active_seat(org, user).is_none() {
+            if v.read().active_seat(user).is_none() {
                 let why = "must be the id of an active team member of this organisation";
-                return Err(super::error::NcError::invalid("assigned_user_id", why));
+                return Err(NcError::invalid("assigned_user_id", why));
             }
         }
-        let now = crate::time_fmt::now();
-        let update =
-            inner.store_mut().nextcap.update_call_request(org, id, patch, now).ok_or_else(|| not_found(NOUN))?;
+        let update = v.update_call_request(id, patch, crate::time_fmt::now()).ok_or_else(|| not_found(NOUN))?;
+        let org = v.read().org_id();
         let mut events = Vec::new();
         if !update.changed_fields.is_empty() {
             let data = json!({ "call_request": update.call_request, "changed_fields": update.changed_fields });
-            events.push(Event::new(org, "call_request.updated", data));
+            events.push(Event::new(org, EventName::CallRequestUpdated, data));
         }
         if update.completed {
-            events.push(Event::new(org, "call_request.completed", json!({ "call_request": update.call_request })));
+            events.push(Event::new(
+                org,
+                EventName::CallRequestCompleted,
+                json!({ "call_request": update.call_request }),
+            ));
         }
-        (update, events)
-    };
-    state.publish(events);
-    Ok(Json(Single { data: update.call_request }))
+        Ok((update, events))
+    })?;
+    Ok(JsonBody(Item { data: update.call_request }).into_response())
 }

@@ -8,29 +8,19 @@
 //! secrets. Delete answers `{data: {id, deleted: true}}`; deliveries to a deleted webhook stop,
 //! retries included. Delivery itself is in [`crate::webhooks`].
 
-use crate::encode::Json;
-use axum::response::IntoResponse;
-use axum::{
-    Extension,
-    body::Bytes,
-    extract::{RawQuery, State, rejection::BytesRejection},
-    http::StatusCode,
-};
+use axum::{http::StatusCode, response::IntoResponse};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{
-    Listed, PathId, Reply, Single,
-    error::NcError,
-    list::{list_query, not_found, org_of, path_id},
-};
 use crate::{
-    auth::Principal,
-    body,
+    encode::JsonBody,
+    events::{EventName, random_uuid},
+    nextcap::{
+        Item, Reply,
+        extract::{self, DataOrg, ListQuery, PathId, not_found},
+    },
     query::{FieldError, Problem, Validator},
-    state::AppState,
-    store::nextcap::{WEBHOOK_EVENTS, Webhook, insert_newest_first},
-    webhooks::random_uuid,
+    store::nextcap::Webhook,
 };
 
 /// The longest URL accepted.
@@ -72,8 +62,9 @@ fn check_events(events: &[String]) -> Result<(), String> {
     if events.is_empty() {
         return Err("must name at least one event".to_owned());
     }
-    if let Some(unknown) = events.iter().find(|e| !WEBHOOK_EVENTS.contains(&e.as_str())) {
-        return Err(format!("`{unknown}` is not an event; known events: {}", WEBHOOK_EVENTS.join(", ")));
+    if let Some(unknown) = events.iter().find(|e| EventName::parse(e).is_none()) {
+        let known: Vec<&str> = EventName::ALL.iter().map(|e| e.as_str()).collect();
+        return Err(format!("`{unknown}` is not an event; known events: {}", known.join(", ")));
     }
     if let Some((i, dup)) = events.iter().enumerate().find(|(i, e)| events[..*i].contains(e)) {
         return Err(format!("`{dup}` is listed twice (again at position {i})"));
@@ -81,15 +72,9 @@ fn check_events(events: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// `POST /external/webhooks`.
-pub async fn create(
-    State(state): State<AppState>,
-    Extension(principal): Extension<Principal>,
-    bytes: Result<Bytes, BytesRejection>,
-) -> Result<(StatusCode, Json<Single<CreatedWebhook>>), NcError> {
-    let org = org_of(&principal)?;
-    let bytes = bytes.map_err(|e| NcError::invalid("body", e.body_text()))?;
-    let input: CreateBody = body::parse(&bytes)?;
+/// `POST /external/webhooks`: 201 with the webhook and its secret.
+pub async fn create(org: DataOrg, body: extract::JsonBody) -> Reply {
+    let input: CreateBody = body.parse()?;
     let mut v = Validator::default();
     let other = |field: &str, why: String| FieldError::new(field, Problem::Other(why));
     v.check(check_url(&input.url).map_err(|why| other("url", why)));
@@ -98,28 +83,20 @@ pub async fn create(
     let secret = format!("whsec_{}", crate::keys::alphanumeric(&mut rand::thread_rng(), 32));
     let webhook = Webhook {
         id: random_uuid(),
-        org_id: org,
+        org_id: Uuid::nil(),
         url: input.url,
         secret: secret.clone(),
         events: input.events,
         is_active: true,
         created_at: crate::time_fmt::now(),
     };
-    insert_newest_first(&mut state.lock().store_mut().nextcap.webhooks, webhook.clone());
-    Ok((StatusCode::CREATED, Json(Single { data: CreatedWebhook { webhook, secret } })))
+    let webhook = org.write(|v| Ok((v.add_webhook(webhook), Vec::new())))?;
+    Ok((StatusCode::CREATED, JsonBody(Item { data: CreatedWebhook { webhook, secret } })).into_response())
 }
 
-/// `GET /external/webhooks`.
-pub async fn list(
-    State(state): State<AppState>,
-    Extension(principal): Extension<Principal>,
-    RawQuery(raw): RawQuery,
-) -> Listed {
-    let org = org_of(&principal)?;
-    let (args, ()) = list_query(raw.as_deref(), |_, _| ())?;
-    let inner = state.lock();
-    let own = inner.store.nextcap.webhooks.iter().filter(|w| w.org_id == org);
-    Ok(Json(args.page_of(own, |row| row)).into_response())
+/// `GET /external/webhooks`, newest first, without secrets.
+pub async fn list(org: DataOrg, ListQuery { args, .. }: ListQuery<()>) -> Reply {
+    org.read(|v| Ok(JsonBody(args.page_of(v.webhooks(), |row| row)).into_response()))
 }
 
 /// `{"id", "deleted": true}`.
@@ -131,19 +108,14 @@ pub struct Deleted {
     pub deleted: bool,
 }
 
-/// `DELETE /external/webhooks/{id}`.
-pub async fn delete(
-    State(state): State<AppState>,
-    Extension(principal): Extension<Principal>,
-    id: PathId,
-) -> Reply<Single<Deleted>> {
-    let (org, id) = (org_of(&principal)?, path_id(id, "Webhook")?);
-    let mut inner = state.lock();
-    if !inner.store.nextcap.webhooks.iter().any(|w| w.id == id && w.org_id == org) {
+/// `DELETE /external/webhooks/{id}`: its queued and retrying deliveries stop.
+pub async fn delete(org: DataOrg, id: PathId<Webhook>) -> Reply {
+    let id = id.id();
+    // Checked on a read first: a write copies the pristine fixtures on its first use.
+    if !org.read(|v| v.webhooks().any(|w| w.id == id)) || !org.write(|v| Ok((v.delete_webhook(id), Vec::new())))? {
         return Err(not_found("Webhook"));
     }
-    inner.store_mut().nextcap.webhooks.retain(|w| w.id != id);
-    Ok(Json(Single { data: Deleted { id, deleted: true } }))
+    Ok(JsonBody(Item { data: Deleted { id, deleted: true } }).into_response())
 }
 
 #[cfg(test)]

@@ -6,22 +6,16 @@
 //! each counter counts), so they match what the lists return for the same range. Daily has one
 //! entry per day, zero days included, and no `meta`: the range bounds its size.
 
-use crate::encode::Json;
-use axum::{
-    Extension,
-    extract::{RawQuery, State},
-};
+use axum::{extract::RawQuery, response::IntoResponse};
 
-use super::{Reply, Single, Whole, list::org_of};
 use crate::{
-    auth::Principal,
+    encode::JsonBody,
+    nextcap::{Item, Reply, error::NcError, extract::DataOrg},
     query::{FieldError, Problem, QueryParams, Validator},
-    state::AppState,
-    store::nextcap::{AnalyticsDay, AnalyticsOverview, DateRange},
+    store::nextcap::DateRange,
 };
 
-/// Reads and checks the required range, naming every bad field at once.
-fn range(raw: Option<&str>) -> Result<DateRange, super::error::NcError> {
+fn range(raw: Option<&str>) -> Result<DateRange, NcError> {
     let q = QueryParams::parse(raw);
     let mut v = Validator::default();
     let start = v.check(q.required_date("start_date"));
@@ -37,22 +31,14 @@ fn range(raw: Option<&str>) -> Result<DateRange, super::error::NcError> {
     range.ok_or_else(|| FieldError::new("start_date", Problem::Other("is required".to_owned())).into())
 }
 
-/// `GET /external/analytics/overview`.
-pub async fn overview(
-    State(state): State<AppState>,
-    Extension(principal): Extension<Principal>,
-    RawQuery(raw): RawQuery,
-) -> Reply<Single<AnalyticsOverview>> {
-    let (org, range) = (org_of(&principal)?, range(raw.as_deref())?);
-    Ok(Json(Single { data: state.lock().store.nextcap.analytics_overview(org, &range) }))
+/// `GET /external/analytics/overview?start_date&end_date`.
+pub async fn overview(org: DataOrg, RawQuery(raw): RawQuery) -> Reply {
+    let range = range(raw.as_deref())?;
+    org.read(|v| Ok(JsonBody(Item { data: v.analytics_overview(&range) }).into_response()))
 }
 
-/// `GET /external/analytics/daily`.
-pub async fn daily(
-    State(state): State<AppState>,
-    Extension(principal): Extension<Principal>,
-    RawQuery(raw): RawQuery,
-) -> Reply<Whole<AnalyticsDay>> {
-    let (org, range) = (org_of(&principal)?, range(raw.as_deref())?);
-    Ok(Json(Single { data: state.lock().store.nextcap.analytics_daily(org, &range) }))
+/// `GET /external/analytics/daily?start_date&end_date`: one row per day, unpaginated.
+pub async fn daily(org: DataOrg, RawQuery(raw): RawQuery) -> Reply {
+    let range = range(raw.as_deref())?;
+    org.read(|v| Ok(JsonBody(Item { data: v.analytics_daily(&range) }).into_response()))
 }

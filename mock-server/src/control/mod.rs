@@ -11,7 +11,7 @@
 //! | GET / DELETE | `/__mock/requests` | read / clear the journal |
 //! | GET / POST / DELETE | `/__mock/faults` | list / add (body: a `Fault`) / clear faults |
 //! | GET / DELETE | `/__mock/webhooks/deliveries` | read / clear the webhook delivery log |
-//! | POST | `/__mock/nextcap/actions/{action}` | what visitors do; see [`crate::nextcap::actions`] |
+//! | POST | `/__mock/{api}/actions/{action}` | what the other side does (Next Cap: visitors); each API's actions router |
 //!
 //! Errors are `{"error": "..."}` with 400 for bad input, 404 for unknown routes; the actions
 //! add `"field"`, naming the input field at fault.
@@ -26,19 +26,23 @@ use axum::{
 };
 use serde_json::{Value, json};
 
-use crate::{api::Api, fault::Fault, ratelimit::RateLimitSetting, state::AppState};
+use crate::{api::Api, fault::Fault, ratelimit::RateLimitSetting, routes::OperationInfo, state::AppState};
 
-/// The control sub-router (mounted at `/__mock`).
-pub fn router() -> Router<AppState> {
-    Router::new()
+/// The control sub-router (mounted at `/__mock`): the shared operations, `operations` listed
+/// at `/operations`, and each API's actions router nested under `/{api}/actions`.
+pub fn router(operations: Vec<OperationInfo>, actions: Vec<(Api, Router<AppState>)>) -> Router<AppState> {
+    let operations = std::sync::Arc::new(operations);
+    let router = Router::new()
         .route("/health", get(health))
         .route("/keys", get(keys))
-        .route("/operations", get(operations))
+        .route("/operations", get(move || list_operations(operations)))
         .route("/reset", post(reset))
         .route("/requests", get(requests).delete(clear_requests))
         .route("/faults", get(faults).post(add_fault).delete(clear_faults))
-        .route("/webhooks/deliveries", get(deliveries).delete(clear_deliveries))
-        .nest("/nextcap/actions", crate::nextcap::actions::router())
+        .route("/webhooks/deliveries", get(deliveries).delete(clear_deliveries));
+    actions
+        .into_iter()
+        .fold(router, |router, (api, actions)| router.nest(&format!("/{}/actions", api.name()), actions))
         .fallback(control_not_found)
         .method_not_allowed_fallback(control_method_not_allowed)
 }
@@ -72,8 +76,8 @@ async fn keys(State(state): State<AppState>) -> Response {
     Json(state.all_keys()).into_response()
 }
 
-async fn operations() -> Response {
-    Json(crate::api::operations()).into_response()
+async fn list_operations(operations: std::sync::Arc<Vec<OperationInfo>>) -> Response {
+    Json(operations.as_slice()).into_response()
 }
 
 async fn reset(State(state): State<AppState>) -> Json<Value> {

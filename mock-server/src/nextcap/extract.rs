@@ -1,0 +1,247 @@
+//! The extractors every Next Cap handler is made of, each rejecting in Next Cap's own error
+//! envelope, so a handler is only its own lookup and rendering:
+//!
+//! - [`DataOrg`]: the organisation a Data API key acts for, and the door to its rows: reads go
+//!   through [`DataOrg::read`] with a tenant-scoped [`OrgView`], writes through
+//!   [`DataOrg::write`], which publishes the events the write returns once the lock is released.
+//! - [`PathId`]: a path id as a UUID; a malformed id is as absent as an unknown one or another
+//!   organisation's (one 404 for all three, naming the resource, so nothing leaks).
+//! - [`ListQuery`]: the shared list arguments (`page` >= 1, `per_page` 1-100,
+//!   `created_after` / `created_before` as ISO 8601 dates or date-times, both exclusive) and the
+//!   endpoint's own [`ListFilter`], parsed in one go so one 400 names every bad field at once.
+//!   [`ListArgs::page_of`] applies the date window to rows already in the endpoint's order and
+//!   cuts one page out in a single pass, rendering only the rows on the page (a page past the end
+//!   is an empty page, not an error). Rows render as borrows and the page is encoded while the
+//!   lock is held: cloning every row only to serialize it was a large share of a list's cost.
+//! - [`JsonBody`]: the raw body of a write, parsed on demand into the endpoint's input type
+//!   (after the handler has checked that the resource exists, so an unknown id is a 404 first).
+
+use std::marker::PhantomData;
+
+use axum::{
+    body::Bytes,
+    extract::{FromRequest, FromRequestParts, Path, RawQuery, Request},
+    http::request::Parts,
+};
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+use super::{Page, PageMeta, error::NcError};
+use crate::{
+    auth::Principal,
+    body,
+    events::Event,
+    keys::Grant,
+    query::{QueryParams, Validator},
+    state::AppState,
+    store::nextcap::{OrgView, OrgViewMut, Row, Window},
+};
+
+/// Largest `per_page`.
+pub const MAX_PER_PAGE: i64 = 100;
+/// Default `per_page`.
+pub const DEFAULT_PER_PAGE: i64 = 20;
+
+/// The arguments every paginated list takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ListArgs {
+    /// Requested page, from 1.
+    pub page: usize,
+    /// Page size, 1-100.
+    pub per_page: usize,
+    /// `created_after` / `created_before`.
+    pub window: Window,
+}
+
+impl ListArgs {
+    /// Reads the shared arguments, recording bad ones in `v`.
+    pub fn parse(q: &QueryParams, v: &mut Validator) -> ListArgs {
+        let page = v.check(q.int("page", 1, 1, i64::MAX)).unwrap_or(1);
+        let per_page = v.check(q.int("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)).unwrap_or(DEFAULT_PER_PAGE);
+        let window = Window {
+            after: v.check(q.datetime("created_after")).flatten(),
+            before: v.check(q.datetime("created_before")).flatten(),
+        };
+        // Both are validated positive and per_page <= 100; the conversions cannot truncate.
+        let to_usize = |n: i64| usize::try_from(n).unwrap_or(usize::MAX);
+        ListArgs { page: to_usize(page), per_page: to_usize(per_page), window }
+    }
+
+    /// One page of `rows` (already filtered by the endpoint and in its order) inside the date
+    /// window, each rendered with `render`, and the number of rows that matched.
+    pub fn page_of<'a, R, T>(&self, rows: impl Iterator<Item = &'a R>, mut render: impl FnMut(&'a R) -> T) -> Page<T>
+    where
+        R: Row + 'a,
+    {
+        let offset = (self.page - 1).saturating_mul(self.per_page);
+        let mut data = Vec::new();
+        let mut total = 0;
+        for row in rows.filter(|r| self.window.contains(r.created_at())) {
+            if total >= offset && data.len() < self.per_page {
+                data.push(render(row));
+            }
+            total += 1;
+        }
+        Page { data, meta: PageMeta::new(self.page, self.per_page, total) }
+    }
+}
+
+/// An endpoint's own list filters, parsed from the query next to the shared arguments.
+pub trait ListFilter: Sized {
+    /// Reads the filters, recording bad ones in `v`.
+    fn parse(q: &QueryParams, v: &mut Validator) -> Self;
+}
+
+/// No filters beyond the shared arguments.
+impl ListFilter for () {
+    fn parse(_: &QueryParams, _: &mut Validator) {}
+}
+
+/// A list request's query: the shared arguments and the endpoint's filters. Every bad field is
+/// reported in one 400.
+#[derive(Clone, Debug)]
+pub struct ListQuery<F> {
+    /// Paging and the date window.
+    pub args: ListArgs,
+    /// The endpoint's filters.
+    pub filter: F,
+}
+
+impl<F: ListFilter> ListQuery<F> {
+    /// Parses a raw query string.
+    pub fn parse(raw: Option<&str>) -> Result<ListQuery<F>, NcError> {
+        let q = QueryParams::parse(raw);
+        let mut v = Validator::default();
+        let args = ListArgs::parse(&q, &mut v);
+        let filter = F::parse(&q, &mut v);
+        v.finish()?;
+        Ok(ListQuery { args, filter })
+    }
+}
+
+impl<F: ListFilter, S: Send + Sync> FromRequestParts<S> for ListQuery<F> {
+    type Rejection = NcError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, NcError> {
+        let Ok(RawQuery(raw)) = RawQuery::from_request_parts(parts, state).await;
+        ListQuery::parse(raw.as_deref())
+    }
+}
+
+/// `"{noun} not found"`, the one 404 every lookup gives.
+pub fn not_found(noun: &str) -> NcError {
+    NcError::not_found(format!("{noun} not found"))
+}
+
+/// A resource a path id can name; its noun words the 404 (`Ticket not found`).
+pub trait Noun {
+    /// The resource's name in messages, capitalised.
+    const NOUN: &'static str;
+}
+
+/// The UUID in a path, naming an `N`; anything else is the same 404 as an unknown id.
+#[derive(Debug)]
+pub struct PathId<N>(pub Uuid, PhantomData<N>);
+
+impl<N> PathId<N> {
+    /// The id.
+    pub fn id(&self) -> Uuid {
+        self.0
+    }
+}
+
+impl<N: Noun, S: Send + Sync> FromRequestParts<S> for PathId<N> {
+    type Rejection = NcError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, NcError> {
+        let Path(id) = Path::<String>::from_request_parts(parts, state).await.map_err(|_| not_found(N::NOUN))?;
+        let id = Uuid::parse_str(&id).map_err(|_| not_found(N::NOUN))?;
+        Ok(PathId(id, PhantomData))
+    }
+}
+
+/// The organisation a Data API key acts for, with the state its rows live in.
+#[derive(Clone, Debug)]
+pub struct DataOrg {
+    state: AppState,
+    org: Uuid,
+}
+
+impl FromRequestParts<AppState> for DataOrg {
+    type Rejection = NcError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, NcError> {
+        match parts.extensions.get::<Principal>().map(|p| &p.grant) {
+            Some(Grant::NextCapData { org_id }) => Ok(DataOrg { state: state.clone(), org: *org_id }),
+            // The pipeline only lets data keys through to data routes; this is defence in depth.
+            _ => Err(NcError::unauthorized("Invalid API key")),
+        }
+    }
+}
+
+impl DataOrg {
+    /// Runs `f` on the organisation's rows under the lock. Never await inside.
+    pub fn read<R>(&self, f: impl FnOnce(OrgView<'_>) -> R) -> R {
+        let inner = self.state.lock();
+        f(inner.store.nextcap.org_view(self.org))
+    }
+
+    /// Runs `f` on the organisation's rows for writing, under the lock, then publishes the
+    /// events it returned (after releasing the lock, so webhook delivery never waits on it).
+    pub fn write<R>(
+        &self,
+        f: impl FnOnce(&mut OrgViewMut<'_>) -> Result<(R, Vec<Event>), NcError>,
+    ) -> Result<R, NcError> {
+        let (value, events) = {
+            let mut inner = self.state.lock();
+            f(&mut inner.store_mut().nextcap.org_view_mut(self.org))?
+        };
+        self.state.publish(events);
+        Ok(value)
+    }
+}
+
+/// A write's raw body, parsed on demand with [`JsonBody::parse`].
+#[derive(Clone, Debug)]
+pub struct JsonBody(Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for JsonBody {
+    type Rejection = NcError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, NcError> {
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| NcError::invalid("body", e.body_text()))?;
+        Ok(JsonBody(bytes))
+    }
+}
+
+impl JsonBody {
+    /// The body as a JSON object of type `T`; a 400 naming the field at fault otherwise.
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, NcError> {
+        Ok(body::parse(&self.0)?)
+    }
+}
+
+/// The nouns of the resources Next Cap paths name.
+mod nouns {
+    use super::Noun;
+    use crate::store::{
+        cached::Cached,
+        nextcap::{CallRequest, Conversation, Department, Lead, Ticket, Visitor, Webhook},
+    };
+
+    macro_rules! nouns {
+        ($($ty:ty => $noun:literal),* $(,)?) => {
+            $(impl Noun for $ty { const NOUN: &'static str = $noun; })*
+        };
+    }
+
+    nouns! {
+        Cached<Lead> => "Lead",
+        Conversation => "Conversation",
+        Ticket => "Ticket",
+        CallRequest => "Call request",
+        Visitor => "Visitor",
+        Department => "Department",
+        Webhook => "Webhook",
+    }
+}
