@@ -33,7 +33,8 @@
 //! app.rs                         assembles the specs, the control API and the actions
 //! nextcap/{data,crm}, nexadesk/, deskhive/, control/    one folder per API: spec + handlers
 //! pipeline.rs                    the per-request steps; gets each API's renderer
-//! routes.rs, auth.rs             route tables (operationId, access, permissions); key -> principal
+//! routes.rs, auth.rs, tenant.rs  route tables (operationId, access, permissions); key ->
+//!                                principal; the tenant extractor and its scoped store views
 //! state.rs, webhooks/            shared state; delivery, reaching the state through a trait
 //! store/, fixtures/              rows and their rules (tenant views, ticket state machine)
 //! leaves                         api (the Api enum), refusal, events, keys, journal, fault,
@@ -66,6 +67,7 @@ mod routes;
 mod server;
 mod state;
 mod store;
+mod tenant;
 mod time_fmt;
 mod webhooks;
 

@@ -6,17 +6,21 @@
 pub mod error;
 pub mod tickets;
 
-use crate::encode::JsonBody;
 use axum::http::StatusCode;
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::{
     api::Api,
-    auth::Principal,
+    encode::JsonBody,
     keys::{Grant, KeyFamily},
     query::page_count,
     routes::{ApiSpec, Route},
+    store::{
+        Store,
+        deskhive::{AgentView, AgentViewMut},
+    },
+    tenant::{Tenant, TenantKind},
 };
 use error::DhError;
 
@@ -78,11 +82,35 @@ pub struct LaravelPage<T> {
     pub meta: LaravelMeta,
 }
 
-/// The agent a principal acts as.
-pub fn agent_id(principal: &Principal) -> Result<u64, DhError> {
-    match principal.grant {
-        Grant::DeskHive { agent_id } => Ok(agent_id),
-        // The pipeline only admits Desk Hive keys here; defence in depth.
-        _ => Err(DhError::new(StatusCode::UNAUTHORIZED, "Unauthenticated.")),
+/// The tenant of a Desk Hive external key: the agent it belongs to.
+#[derive(Debug)]
+pub enum AgentKey {}
+
+impl TenantKind for AgentKey {
+    type Id = u64;
+    type View<'a> = AgentView<'a>;
+    type ViewMut<'a> = AgentViewMut<'a>;
+    type Error = DhError;
+
+    fn id(grant: &Grant) -> Option<u64> {
+        match grant {
+            Grant::DeskHive { agent_id } => Some(*agent_id),
+            _ => None,
+        }
+    }
+
+    fn refused() -> DhError {
+        DhError::new(StatusCode::UNAUTHORIZED, "Unauthenticated.")
+    }
+
+    fn view<'a>(store: &'a Store, id: &'a u64) -> AgentView<'a> {
+        store.deskhive.agent_view(*id)
+    }
+
+    fn view_mut<'a>(store: &'a mut Store, id: &'a u64) -> AgentViewMut<'a> {
+        store.deskhive.agent_view_mut(*id)
     }
 }
+
+/// The agent a Desk Hive key acts for, and the door to the tickets it may see.
+pub type Agent = Tenant<AgentKey>;

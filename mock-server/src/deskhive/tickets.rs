@@ -6,20 +6,17 @@
 //! (a Laravel policy refuses, the row exists); an unknown or non-integer id is 404 (route-model
 //! binding finds nothing).
 
-use crate::encode::JsonBody;
 use axum::{
-    Extension,
-    extract::{Path, RawQuery, State, rejection::PathRejection},
+    extract::{Path, RawQuery, rejection::PathRejection},
     http::StatusCode,
 };
 use serde::Serialize;
 
-use super::{LaravelMeta, LaravelPage, agent_id, error::DhError};
+use super::{Agent, LaravelMeta, LaravelPage, error::DhError};
 use crate::{
-    auth::Principal,
+    encode::JsonBody,
     query::{QueryParams, Validator},
-    state::AppState,
-    store::deskhive::{PRIORITIES, STATUSES, TicketFilter, TicketResource},
+    store::deskhive::{PRIORITIES, STATUSES, TicketAccess, TicketFilter, TicketResource},
 };
 
 /// Default `per_page`.
@@ -28,12 +25,7 @@ pub const DEFAULT_PER_PAGE: i64 = 15;
 pub const MAX_PER_PAGE: i64 = 100;
 
 /// `GET /external/tickets`.
-pub async fn list(
-    State(state): State<AppState>,
-    Extension(principal): Extension<Principal>,
-    RawQuery(raw): RawQuery,
-) -> Result<JsonBody<LaravelPage<TicketResource>>, DhError> {
-    let agent = agent_id(&principal)?;
+pub async fn list(agent: Agent, RawQuery(raw): RawQuery) -> Result<JsonBody<LaravelPage<TicketResource>>, DhError> {
     let q = QueryParams::parse(raw.as_deref());
     let mut v = Validator::default();
     let per_page = v.check(q.int("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)).unwrap_or(DEFAULT_PER_PAGE);
@@ -47,7 +39,7 @@ pub async fn list(
     let per_page = usize::try_from(per_page).unwrap_or(1);
     let page = usize::try_from(page).unwrap_or(usize::MAX);
     let offset = (page - 1).saturating_mul(per_page);
-    let (data, total) = state.lock().store.deskhive.list_tickets(agent, &filter, offset, per_page);
+    let (data, total) = agent.read(|v| v.tickets(&filter, offset, per_page));
     Ok(JsonBody(LaravelPage { data, meta: LaravelMeta::new(page, per_page, total) }))
 }
 
@@ -60,19 +52,15 @@ pub struct Single<T> {
 
 /// `GET /external/tickets/{id}`.
 pub async fn get(
-    State(state): State<AppState>,
-    Extension(principal): Extension<Principal>,
+    agent: Agent,
     id: Result<Path<String>, PathRejection>,
 ) -> Result<JsonBody<Single<TicketResource>>, DhError> {
-    let agent = agent_id(&principal)?;
     let Path(id) = id?;
     let not_found = || DhError::not_found("Ticket not found.");
     let id: u64 = id.parse().map_err(|_| not_found())?;
-    let inner = state.lock();
-    let store = &inner.store.deskhive;
-    let ticket = store.tickets.iter().find(|t| t.id == id).ok_or_else(not_found)?;
-    if !ticket.visible_to(agent) {
-        return Err(DhError::new(StatusCode::FORBIDDEN, "This action is unauthorized."));
+    match agent.read(|v| v.ticket(id)) {
+        Ok(data) => Ok(JsonBody(Single { data })),
+        Err(TicketAccess::NotFound) => Err(not_found()),
+        Err(TicketAccess::Forbidden) => Err(DhError::new(StatusCode::FORBIDDEN, "This action is unauthorized.")),
     }
-    Ok(JsonBody(Single { data: store.ticket_resource(ticket) }))
 }

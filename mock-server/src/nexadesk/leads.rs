@@ -5,18 +5,13 @@
 //! a first page of ten. A cursor wins over `page`; `page` means offset `(page - 1) * limit`.
 //! A cursor that does not decode to an offset is a 400 naming `cursor`.
 
-use crate::encode::JsonBody;
-use axum::{
-    Extension,
-    extract::{RawQuery, State},
-};
+use axum::extract::RawQuery;
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 
-use super::{Page, Pagination, error::NdError, workspace};
+use super::{Page, Pagination, Workspace, error::NdError};
 use crate::{
-    auth::Principal,
+    encode::JsonBody,
     query::{FieldError, Problem, QueryParams, Validator},
-    state::AppState,
     store::nexadesk::{Lead, LeadQuery, LeadSort, STAGES},
 };
 
@@ -71,12 +66,7 @@ fn parse_sort(value: Option<&str>) -> Result<(LeadSort, bool), FieldError> {
 }
 
 /// `GET /leads`.
-pub async fn list(
-    State(state): State<AppState>,
-    Extension(principal): Extension<Principal>,
-    RawQuery(raw): RawQuery,
-) -> Result<JsonBody<Page<Lead>>, NdError> {
-    let workspace_id = workspace(&principal)?;
+pub async fn list(workspace: Workspace, RawQuery(raw): RawQuery) -> Result<JsonBody<Page<Lead>>, NdError> {
     let q = QueryParams::parse(raw.as_deref());
     let mut v = Validator::default();
     let limit = v.check(q.int("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)).unwrap_or(DEFAULT_LIMIT);
@@ -97,7 +87,7 @@ pub async fn list(
     };
     let query =
         LeadQuery { stage: stage.map(str::to_owned), search: q.get("search").map(str::to_owned), sort, descending };
-    let (data, total) = state.lock().store.nexadesk.list_leads(workspace_id, &query, offset, limit);
+    let (data, total) = workspace.read(|v| v.leads(&query, offset, limit));
     let has_more = offset.saturating_add(data.len()) < total;
     let pagination = Pagination {
         has_more,

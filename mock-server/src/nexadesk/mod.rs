@@ -11,9 +11,13 @@ use serde::Serialize;
 
 use crate::{
     api::Api,
-    auth::Principal,
     keys::{Grant, KeyFamily},
     routes::{ApiSpec, Route},
+    store::{
+        Store,
+        nexadesk::{WorkspaceView, WorkspaceViewMut},
+    },
+    tenant::{Tenant, TenantKind},
 };
 use error::NdError;
 
@@ -57,11 +61,35 @@ pub struct Page<T> {
     pub pagination: Pagination,
 }
 
-/// The workspace a principal belongs to.
-pub fn workspace(principal: &Principal) -> Result<&str, NdError> {
-    match &principal.grant {
-        Grant::NexaDesk { workspace_id, .. } => Ok(workspace_id),
-        // The pipeline only admits NexaDesk keys here; defence in depth.
-        _ => Err(NdError::new(StatusCode::UNAUTHORIZED, "Invalid API key")),
+/// The tenant of a NexaDesk key: its workspace (`ws_...`).
+#[derive(Debug)]
+pub enum WorkspaceKey {}
+
+impl TenantKind for WorkspaceKey {
+    type Id = String;
+    type View<'a> = WorkspaceView<'a>;
+    type ViewMut<'a> = WorkspaceViewMut<'a>;
+    type Error = NdError;
+
+    fn id(grant: &Grant) -> Option<String> {
+        match grant {
+            Grant::NexaDesk { workspace_id, .. } => Some(workspace_id.clone()),
+            _ => None,
+        }
+    }
+
+    fn refused() -> NdError {
+        NdError::new(StatusCode::UNAUTHORIZED, "Invalid API key")
+    }
+
+    fn view<'a>(store: &'a Store, id: &'a String) -> WorkspaceView<'a> {
+        store.nexadesk.workspace_view(id)
+    }
+
+    fn view_mut<'a>(store: &'a mut Store, id: &'a String) -> WorkspaceViewMut<'a> {
+        store.nexadesk.workspace_view_mut(id)
     }
 }
+
+/// The workspace a NexaDesk key acts for, and the door to its rows.
+pub type Workspace = Tenant<WorkspaceKey>;

@@ -2,8 +2,8 @@
 //! envelope, so a handler is only its own lookup and rendering:
 //!
 //! - [`DataOrg`]: the organisation a Data API key acts for, and the door to its rows: reads go
-//!   through [`DataOrg::read`] with a tenant-scoped [`OrgView`], writes through
-//!   [`DataOrg::write`], which publishes the events the write returns once the lock is released.
+//!   through [`Tenant::read`] with a tenant-scoped [`OrgView`], writes through
+//!   [`Tenant::write`], which publishes the events the write returns once the lock is released.
 //! - [`PathId`]: a path id as a UUID; a malformed id is as absent as an unknown one or another
 //!   organisation's (one 404 for all three, naming the resource, so nothing leaks).
 //! - [`ListQuery`]: the shared list arguments (`page` >= 1, `per_page` 1-100,
@@ -28,13 +28,14 @@ use uuid::Uuid;
 
 use super::{Page, PageMeta, error::NcError};
 use crate::{
-    auth::Principal,
     body,
-    events::Event,
     keys::Grant,
     query::{QueryParams, Validator},
-    state::AppState,
-    store::nextcap::{OrgView, OrgViewMut, Row, Window},
+    store::{
+        Store,
+        nextcap::{OrgView, OrgViewMut, Row, Window},
+    },
+    tenant::{Tenant, TenantKind},
 };
 
 /// Largest `per_page`.
@@ -160,46 +161,39 @@ impl<N: Noun, S: Send + Sync> FromRequestParts<S> for PathId<N> {
     }
 }
 
-/// The organisation a Data API key acts for, with the state its rows live in.
-#[derive(Clone, Debug)]
-pub struct DataOrg {
-    state: AppState,
-    org: Uuid,
-}
+/// The tenant of a Data API key: its organisation.
+#[derive(Debug)]
+pub enum DataApi {}
 
-impl FromRequestParts<AppState> for DataOrg {
-    type Rejection = NcError;
+impl TenantKind for DataApi {
+    type Id = Uuid;
+    type View<'a> = OrgView<'a>;
+    type ViewMut<'a> = OrgViewMut<'a>;
+    type Error = NcError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, NcError> {
-        match parts.extensions.get::<Principal>().map(|p| &p.grant) {
-            Some(Grant::NextCapData { org_id }) => Ok(DataOrg { state: state.clone(), org: *org_id }),
-            // The pipeline only lets data keys through to data routes; this is defence in depth.
-            _ => Err(NcError::unauthorized("Invalid API key")),
+    fn id(grant: &Grant) -> Option<Uuid> {
+        match grant {
+            Grant::NextCapData { org_id } => Some(*org_id),
+            _ => None,
         }
     }
-}
 
-impl DataOrg {
-    /// Runs `f` on the organisation's rows under the lock. Never await inside.
-    pub fn read<R>(&self, f: impl FnOnce(OrgView<'_>) -> R) -> R {
-        let inner = self.state.lock();
-        f(inner.store.nextcap.org_view(self.org))
+    fn refused() -> NcError {
+        NcError::unauthorized("Invalid API key")
     }
 
-    /// Runs `f` on the organisation's rows for writing, under the lock, then publishes the
-    /// events it returned (after releasing the lock, so webhook delivery never waits on it).
-    pub fn write<R>(
-        &self,
-        f: impl FnOnce(&mut OrgViewMut<'_>) -> Result<(R, Vec<Event>), NcError>,
-    ) -> Result<R, NcError> {
-        let (value, events) = {
-            let mut inner = self.state.lock();
-            f(&mut inner.store_mut().nextcap.org_view_mut(self.org))?
-        };
-        self.state.publish(events);
-        Ok(value)
+    fn view<'a>(store: &'a Store, id: &'a Uuid) -> OrgView<'a> {
+        store.nextcap.org_view(*id)
+    }
+
+    fn view_mut<'a>(store: &'a mut Store, id: &'a Uuid) -> OrgViewMut<'a> {
+        store.nextcap.org_view_mut(*id)
     }
 }
+
+/// The organisation a Data API key acts for: reads through [`Tenant::read`] with an
+/// [`OrgView`], writes through [`Tenant::write`].
+pub type DataOrg = Tenant<DataApi>;
 
 /// A write's raw body, parsed on demand with [`JsonBody::parse`].
 #[derive(Clone, Debug)]

@@ -255,15 +255,62 @@ impl DeskHiveStore {
         }
     }
 
-    /// One page of the tickets `agent_id` may see, and the total.
-    pub fn list_tickets(
-        &self,
-        agent_id: u64,
-        filter: &TicketFilter,
-        offset: usize,
-        limit: usize,
-    ) -> (Vec<TicketResource>, usize) {
+    /// What agent `agent_id` may see and do.
+    pub fn agent_view(&self, agent_id: u64) -> AgentView<'_> {
+        AgentView { store: self, agent_id }
+    }
+
+    /// What agent `agent_id` may change.
+    pub fn agent_view_mut(&mut self, agent_id: u64) -> AgentViewMut<'_> {
+        AgentViewMut { store: self, agent_id }
+    }
+}
+
+/// Why an agent cannot have a ticket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TicketAccess {
+    /// No such ticket in the installation: 404.
+    NotFound,
+    /// It exists but is assigned to other agents: 403, as Laravel's policies answer.
+    Forbidden,
+}
+
+/// One agent's view: the tickets assigned to it (or shared with it) and nothing else.
+#[derive(Clone, Copy, Debug)]
+pub struct AgentView<'a> {
+    store: &'a DeskHiveStore,
+    agent_id: u64,
+}
+
+/// One agent's view, for writing.
+#[derive(Debug)]
+pub struct AgentViewMut<'a> {
+    store: &'a mut DeskHiveStore,
+    agent_id: u64,
+}
+
+impl AgentViewMut<'_> {
+    /// The read-only view of the same agent.
+    pub fn read(&self) -> AgentView<'_> {
+        self.store.agent_view(self.agent_id)
+    }
+}
+
+impl AgentView<'_> {
+    /// One of the agent's tickets as the API renders it.
+    pub fn ticket(&self, id: u64) -> Result<TicketResource, TicketAccess> {
+        let ticket = self.store.tickets.iter().find(|t| t.id == id).ok_or(TicketAccess::NotFound)?;
+        if !ticket.visible_to(self.agent_id) {
+            return Err(TicketAccess::Forbidden);
+        }
+        Ok(self.store.ticket_resource(ticket))
+    }
+
+    /// One page of the tickets the agent may see, and the total.
+    pub fn tickets(&self, filter: &TicketFilter, offset: usize, limit: usize) -> (Vec<TicketResource>, usize) {
+        let agent_id = self.agent_id;
         let matching: Vec<&Ticket> = self
+            .store
             .tickets
             .iter()
             .filter(|t| t.visible_to(agent_id))
@@ -271,7 +318,7 @@ impl DeskHiveStore {
             .filter(|t| filter.priority.as_deref().is_none_or(|p| t.priority == p))
             .filter(|t| filter.department_id.is_none_or(|d| t.department_id == Some(d)))
             .collect();
-        let page = matching.iter().skip(offset).take(limit).map(|t| self.ticket_resource(t)).collect();
+        let page = matching.iter().skip(offset).take(limit).map(|t| self.store.ticket_resource(t)).collect();
         (page, matching.len())
     }
 }

@@ -219,11 +219,47 @@ fn contains_ci(field: Option<&str>, needle: &str) -> bool {
     field.is_some_and(|f| f.to_lowercase().contains(needle))
 }
 
+/// One workspace's rows: every accessor is scoped to the workspace, so no handler filters by
+/// tenant itself (another workspace's rows are never listed and, by id, are 404).
+#[derive(Clone, Copy, Debug)]
+pub struct WorkspaceView<'a> {
+    store: &'a NexaDeskStore,
+    workspace_id: &'a str,
+}
+
+/// One workspace's rows, for writing.
+#[derive(Debug)]
+pub struct WorkspaceViewMut<'a> {
+    store: &'a mut NexaDeskStore,
+    workspace_id: &'a str,
+}
+
+impl WorkspaceViewMut<'_> {
+    /// The read-only view of the same workspace.
+    pub fn read(&self) -> WorkspaceView<'_> {
+        self.store.workspace_view(self.workspace_id)
+    }
+}
+
 impl NexaDeskStore {
-    /// One window (`offset`, `limit`) of a workspace's leads, and the total that match.
-    pub fn list_leads(&self, workspace_id: &str, query: &LeadQuery, offset: usize, limit: usize) -> (Vec<Lead>, usize) {
+    /// The rows of workspace `workspace_id`.
+    pub fn workspace_view<'a>(&'a self, workspace_id: &'a str) -> WorkspaceView<'a> {
+        WorkspaceView { store: self, workspace_id }
+    }
+
+    /// The rows of workspace `workspace_id`, for writing.
+    pub fn workspace_view_mut<'a>(&'a mut self, workspace_id: &'a str) -> WorkspaceViewMut<'a> {
+        WorkspaceViewMut { store: self, workspace_id }
+    }
+}
+
+impl WorkspaceView<'_> {
+    /// One window (`offset`, `limit`) of the workspace's leads, and the total that match.
+    pub fn leads(&self, query: &LeadQuery, offset: usize, limit: usize) -> (Vec<Lead>, usize) {
+        let workspace_id = self.workspace_id;
         let needle = query.search.as_ref().map(|s| s.to_lowercase());
         let mut rows: Vec<&Lead> = self
+            .store
             .leads
             .iter()
             .filter(|l| l.workspace_id == workspace_id)
