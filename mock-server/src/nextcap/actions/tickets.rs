@@ -15,7 +15,9 @@ use super::{
 use crate::{
     events::{Event, EventName, random_uuid},
     state::AppState,
-    store::nextcap::{TICKET_PRIORITIES, TICKET_SOURCES, Ticket, TicketEvent, TicketView, insert_newest_first},
+    store::nextcap::{
+        TICKET_PRIORITIES, TICKET_SOURCES, Ticket, TicketEvent, TicketStatus, TicketView, insert_newest_first,
+    },
     time_fmt,
 };
 
@@ -92,7 +94,7 @@ pub fn file_ticket(state: &AppState, input: NewTicket) -> Result<TicketView, Act
             ticket_number: number + 1,
             subject: required_text("subject", &input.subject, 255)?,
             description: optional_text("description", input.description, 10_000)?,
-            status: "new".to_owned(),
+            status: TicketStatus::New,
             priority: one_of("priority", input.priority.as_deref(), &TICKET_PRIORITIES, "normal")?.to_owned(),
             department_id,
             assigned_agent_id: None,
@@ -151,7 +153,7 @@ pub fn customer_reply(state: &AppState, input: CustomerReply) -> Result<TicketRe
         if previous != ticket.status {
             let data = json!({ "ticket": view, "previous_status": previous, "status": ticket.status });
             events.push(Event::new(org_id, EventName::TicketStatusChanged, &data));
-            if ticket.status == "reopened" {
+            if ticket.status == TicketStatus::Reopened {
                 events.push(Event::new(org_id, EventName::TicketReopened, &data));
             }
         }
@@ -161,27 +163,24 @@ pub fn customer_reply(state: &AppState, input: CustomerReply) -> Result<TicketRe
     Ok(reply)
 }
 
-/// Records the reply on `ticket` and moves its status; returns the ticket, its previous
-/// status, and the new timeline entries (the reply first).
+/// Records the reply on `ticket` and moves its status as the state machine says
+/// ([`TicketStatus::after_customer_reply`]); returns the ticket, its previous status, and the
+/// new timeline entries (the reply first).
 fn apply_reply(
     ticket: Option<&mut Ticket>,
     content: String,
-) -> Result<(Ticket, String, Vec<TicketEvent>), ActionError> {
+) -> Result<(Ticket, TicketStatus, Vec<TicketEvent>), ActionError> {
     let ticket = ticket.ok_or_else(|| ActionError::invalid("ticket_id", "does not exist in this organisation"))?;
     ticket.updated_at = time_fmt::now();
-    let previous = ticket.status.clone();
+    let previous = ticket.status;
     let mut timeline = vec![entry(ticket, "customer_reply", Some(content), None, None)];
-    let next = match previous.as_str() {
-        "resolved" | "closed" => Some(("reopened", "reopened")),
-        "waiting_customer" => Some(("status_changed", "open")),
-        _ => None,
-    };
-    if let Some((kind, status)) = next {
-        ticket.status = status.to_owned();
-        if status == "reopened" {
+    if let Some(status) = previous.after_customer_reply() {
+        ticket.status = status;
+        let kind = if status == TicketStatus::Reopened { "reopened" } else { "status_changed" };
+        if status == TicketStatus::Reopened {
             (ticket.resolved_at, ticket.closed_at) = (None, None);
         }
-        timeline.push(entry(ticket, kind, None, Some(&previous), Some(status)));
+        timeline.push(entry(ticket, kind, None, Some(previous.as_str()), Some(status.as_str())));
     }
     Ok((ticket.clone(), previous, timeline))
 }

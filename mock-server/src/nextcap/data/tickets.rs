@@ -17,13 +17,13 @@ use crate::{
         found,
     },
     query::{QueryParams, Validator},
-    store::nextcap::{TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATUSES, Ticket, TicketFilter},
+    store::nextcap::{TICKET_PRIORITIES, TICKET_SOURCES, TICKET_STATUSES, Ticket, TicketFilter, TicketStatus},
 };
 
 impl ListFilter for TicketFilter {
     fn parse(q: &QueryParams, v: &mut Validator) -> TicketFilter {
         TicketFilter {
-            status: v.check(q.one_of("status", &TICKET_STATUSES)).flatten(),
+            status: v.check(q.one_of("status", &TICKET_STATUSES)).flatten().and_then(TicketStatus::parse),
             priority: v.check(q.one_of("priority", &TICKET_PRIORITIES)).flatten(),
             department_id: v.check(q.uuid("department_id")).flatten(),
             assigned_agent_id: v.check(q.uuid("assigned_agent_id")).flatten(),

@@ -21,6 +21,7 @@ mod call_requests;
 mod conversations;
 mod leads;
 mod org;
+mod ticket_status;
 mod tickets;
 mod view;
 mod visitors;
@@ -33,6 +34,7 @@ pub use leads::{Lead, LeadFilter};
 
 use super::cached::Cached;
 pub use org::{Department, Organisation, Seat, Widget};
+pub use ticket_status::TicketStatus;
 pub use tickets::{Ticket, TicketEvent, TicketFilter, TicketView};
 pub use view::{OrgView, OrgViewMut};
 pub use visitors::{PageView, Visitor, VisitorFilter, VisitorProfile, VisitorSession};
@@ -47,7 +49,7 @@ pub const LEAD_SOURCES: [&str; 4] = ["pre_chat_form", "in_chat", "manual", "tele
 pub const CONVERSATION_STATUSES: [&str; 5] = ["active", "handed_off", "ticketed", "resolved", "archived"];
 /// Conversation channels.
 pub const CONVERSATION_CHANNELS: [&str; 5] = ["widget", "telegram", "whatsapp", "instagram", "api"];
-/// Ticket statuses.
+/// Ticket statuses' wire names, in [`TicketStatus::ALL`]'s order.
 pub const TICKET_STATUSES: [&str; 8] =
     ["new", "open", "in_progress", "waiting_customer", "waiting_internal", "resolved", "closed", "reopened"];
 /// Ticket priorities.

@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::{NextCapStore, Row};
+use super::{NextCapStore, Row, TicketStatus};
 use crate::time_fmt;
 
 /// A ticket as stored; see [`TicketView`] for what goes on the wire.
@@ -31,8 +31,8 @@ pub struct Ticket {
     pub subject: String,
     /// Description.
     pub description: Option<String>,
-    /// One of [`super::TICKET_STATUSES`].
-    pub status: String,
+    /// Where the ticket is in the state machine.
+    pub status: TicketStatus,
     /// One of [`super::TICKET_PRIORITIES`].
     pub priority: String,
     /// Department id.
@@ -165,7 +165,7 @@ impl Row for TicketEvent {
 #[derive(Clone, Debug, Default)]
 pub struct TicketFilter {
     /// Only this status.
-    pub status: Option<&'static str>,
+    pub status: Option<TicketStatus>,
     /// Only this priority.
     pub priority: Option<&'static str>,
     /// Only this department.
