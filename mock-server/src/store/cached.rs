@@ -63,7 +63,7 @@ impl<T: Serialize> Serialize for Cached<T> {
     }
 }
 
-impl<T: super::nextcap::Row> super::nextcap::Row for Cached<T> {
+impl<T: super::row::Row> super::row::Row for Cached<T> {
     fn id(&self) -> uuid::Uuid {
         self.value.id()
     }

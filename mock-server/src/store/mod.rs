@@ -9,6 +9,7 @@ pub mod cached;
 pub mod deskhive;
 pub mod nexadesk;
 pub mod nextcap;
+pub mod row;
 
 use crate::keys::{DemoKeys, KeyDirectory};
 
