@@ -46,10 +46,11 @@ pub enum Error {
     /// The request could not be sent or its response could not be read.
     #[error("transport error: {0}")]
     Transport(#[source] reqwest::Error),
-    /// The call's total deadline (retries and waits included) passed.
-    #[error("the call did not finish within its deadline of {deadline:?}")]
+    /// Time ran out: the call's total deadline (retries and waits included) passed, or the
+    /// last attempt hit the per-attempt timeout, before the headers or while the body stalled.
+    #[error("the call did not finish within its time limit of {deadline:?}")]
     Timeout {
-        /// The deadline that was configured for the call.
+        /// The limit that ran out: the call's deadline, or the per-attempt timeout.
         deadline: Duration,
     },
     /// An argument was rejected before any request was sent.
