@@ -62,6 +62,9 @@ impl RequestSpec {
 pub(crate) struct RawResponse {
     pub status: u16,
     pub body: Bytes,
+    /// The server's clock when it answered (the `Date` header, RFC 9110 section 6.6.1), if sent
+    /// and valid: list walks pin their snapshot to it rather than to the local clock.
+    pub date: Option<std::time::SystemTime>,
 }
 
 /// Shared by every clone of a client.
@@ -171,7 +174,11 @@ impl Transport {
                     span.record("status", status);
                     if status < 400 {
                         inner.limiter.observe(&headers, None);
-                        return Ok(RawResponse { status, body });
+                        let date = headers
+                            .get(http::header::DATE)
+                            .and_then(|v| v.to_str().ok())
+                            .and_then(|v| httpdate::parse_http_date(v).ok());
+                        return Ok(RawResponse { status, body, date });
                     }
                     let err = inner.flavor.decode_error(base_error(inner.flavor.kind(), status, &headers, &body));
                     if status == 429 {

@@ -136,6 +136,12 @@ impl PageStyle for NextCapPages {
         }
     }
 
+    fn position(meta: &PageMeta) -> Option<u32> {
+        Some(meta.page)
+    }
+
+    const SNAPSHOT_FILTER: Option<&'static str> = Some("created_before");
+
     fn next(meta: &PageMeta) -> NextPage {
         if meta.page < meta.total_pages {
             NextPage::Number { next: meta.page + 1, last: meta.total_pages }
