@@ -1,6 +1,10 @@
 //! Error decoding per API, decode failures and invalid arguments.
 
 mod common;
+#[path = "support/raw_http.rs"]
+mod raw_http;
+
+use std::time::Duration;
 
 use common::*;
 use deskapi::{Error, nextcap::LeadSource};
@@ -127,4 +131,58 @@ fn clients_check_keys_and_urls_when_built() {
     assert!(hive.contains("self-hosted"), "{hive}");
     assert!(DeskHiveClient::new("https://help.example.com/api/v1", "key").is_ok());
     assert!(DeskHiveClient::new("https://help.example.com/api/v1", "").is_err());
+}
+
+// ---- Errors that say what happened ----------------------------------------------------------
+
+#[tokio::test]
+async fn a_body_that_stalls_past_the_timeout_is_a_timeout_not_a_transport_error() {
+    let body = json!({"data": lead(1)}).to_string().into_bytes();
+    let stall = raw_http::Step::StallMidBody { status: 200, body, stall: Duration::from_secs(30) };
+    let server = raw_http::RawServer::start(vec![], stall).await;
+    for policy in [deskapi::RetryPolicy::none(), fast_policy().max_attempts(2)] {
+        let client = deskapi::NextCapDataClient::builder(DATA_KEY)
+            .base_url(server.uri())
+            .timeout(Duration::from_millis(300))
+            .retry_policy(policy.deadline(Duration::from_secs(10)))
+            .build()
+            .unwrap();
+        let started = std::time::Instant::now();
+        let err = client.leads().get("l1").await.unwrap_err();
+        assert!(matches!(err, Error::Timeout { .. }), "expected a timeout, got {err:?}");
+        assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+    }
+}
+
+#[tokio::test]
+async fn a_response_that_never_starts_is_a_timeout() {
+    let stall = raw_http::Step::StallBeforeHeaders(Duration::from_secs(30));
+    let server = raw_http::RawServer::start(vec![], stall).await;
+    let client = deskapi::NextCapDataClient::builder(DATA_KEY)
+        .base_url(server.uri())
+        .timeout(Duration::from_millis(300))
+        .retry_policy(deskapi::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = client.leads().get("l1").await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { deadline } if deadline == Duration::from_millis(300)), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_timestamp_without_offset_names_the_field_the_expected_form_and_the_value() {
+    let server = MockServer::start().await;
+    let mut bad = lead(1);
+    bad["created_at"] = json!("2026-03-15T10:30:00.000");
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": bad})))
+        .mount(&server)
+        .await;
+    let err = nextcap(&server).leads().get("l1").await.unwrap_err();
+    let Error::Decode(d) = &err else { panic!("expected a decode error, got {err:?}") };
+    assert_eq!(d.path, "data.created_at");
+    let text = err.to_string();
+    assert!(text.contains("data.created_at"), "{text}");
+    assert!(text.contains("RFC 3339 date-time with an offset"), "{text}");
+    assert!(text.contains("2026-03-15T10:30:00.000"), "{text}");
+    assert!(!text.starts_with("premature end of input"), "{text}");
 }

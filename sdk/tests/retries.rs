@@ -189,3 +189,141 @@ async fn auth_headers_follow_each_api() {
     nexadesk(&server).leads().list().send().await.unwrap();
     assert!(deskhive(&server).connection_check().await.unwrap().status);
 }
+
+// ---- Server values that must never panic the client (absurd hints, bad headers) -------------
+
+/// A policy with a small maximum wait, so an absurd hint is surfaced at once.
+fn short_wait_policy() -> deskapi::RetryPolicy {
+    fast_policy().max_rate_limit_wait(Duration::from_secs(2)).deadline(Duration::from_secs(10))
+}
+
+#[tokio::test]
+async fn an_absurd_retry_after_on_a_429_or_503_is_surfaced_with_its_hint_not_slept_or_panicked() {
+    for (status, value) in [(429, "1e20"), (503, "1e20"), (429, "10000000000000000000"), (503, "10000000000000000000")]
+    {
+        let server = MockServer::start().await;
+        Mock::given(path("/external/leads"))
+            .respond_with(ResponseTemplate::new(status).insert_header("retry-after", value))
+            .mount(&server)
+            .await;
+        let client = deskapi::NextCapDataClient::builder(DATA_KEY)
+            .base_url(server.uri())
+            .retry_policy(short_wait_policy())
+            .build()
+            .unwrap();
+        let started = Instant::now();
+        let err = client.leads().list().send().await.unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(2), "{status} {value}: slept {:?}", started.elapsed());
+        let api = err.as_api().unwrap_or_else(|| panic!("{status} {value}: expected an API error, got {err}"));
+        assert_eq!(api.status, status);
+        assert!(api.retry_after.is_some_and(|h| h > Duration::from_secs(1_000_000)), "{status} {value}: {api:?}");
+        assert_eq!(server.received_requests().await.unwrap().len(), 1, "{status} {value}: not retried");
+    }
+}
+
+#[tokio::test]
+async fn an_absurd_retry_after_in_the_next_cap_body_is_surfaced() {
+    let server = MockServer::start().await;
+    Mock::given(path("/external/leads"))
+        .respond_with(ResponseTemplate::new(429).set_body_json(
+            json!({"success": false, "error": {"code": "RATE_LIMITED", "message": "slow down", "retryAfter": 1e20}}),
+        ))
+        .mount(&server)
+        .await;
+    let client = deskapi::NextCapDataClient::builder(DATA_KEY)
+        .base_url(server.uri())
+        .retry_policy(short_wait_policy())
+        .build()
+        .unwrap();
+    let err = client.leads().list().send().await.unwrap_err();
+    let api = err.as_api().expect("an API error");
+    assert_eq!((api.status, api.code.as_deref(), api.message.as_str()), (429, Some("RATE_LIMITED"), "slow down"));
+    assert_eq!(api.retry_after, Some(Duration::MAX));
+}
+
+#[tokio::test]
+async fn an_out_of_range_reset_on_a_success_never_stops_the_data() {
+    for reset in ["9223372036854775808", "18446744073709551615", "-1", "NaN", "tomorrow", "99999999999"] {
+        let server = MockServer::start().await;
+        Mock::given(path("/external/leads"))
+            .respond_with(
+                one_lead_page()
+                    .insert_header("x-ratelimit-limit", "60")
+                    .insert_header("x-ratelimit-remaining", "0")
+                    .insert_header("x-ratelimit-reset", reset),
+            )
+            .mount(&server)
+            .await;
+        let client = deskapi::NextCapDataClient::builder(DATA_KEY)
+            .base_url(server.uri())
+            .retry_policy(short_wait_policy())
+            .build()
+            .unwrap();
+        // Twice: the second call must not be held back by a window that ends in a year 2^63.
+        for _ in 0..2 {
+            let started = Instant::now();
+            let page = client.leads().list().send().await.unwrap_or_else(|e| panic!("reset {reset}: {e}"));
+            assert_eq!(page.items.len(), 1);
+            assert!(started.elapsed() < Duration::from_secs(3), "reset {reset}: waited {:?}", started.elapsed());
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_429_with_an_http_date_retry_after_waits_until_that_date() {
+    let server = MockServer::start().await;
+    // A whole second 3 s ahead, as an IMF-fixdate; the date has one-second resolution, so the
+    // wait is between 2 and 3 s (the backoff alone would be a few milliseconds).
+    let at = std::time::UNIX_EPOCH + Duration::from_secs(unix_now() + 3);
+    Mock::given(path("/external/leads"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", httpdate_of(at).as_str()))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/external/leads")).respond_with(one_lead_page()).mount(&server).await;
+    let started = Instant::now();
+    nextcap(&server).leads().list().send().await.unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(1900), "waited only {:?}", started.elapsed());
+    assert!(std::time::SystemTime::now() >= at, "retried before the date");
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_429_with_a_fractional_retry_after_still_works() {
+    let server = MockServer::start().await;
+    Mock::given(path("/external/leads"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0.5"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/external/leads")).respond_with(one_lead_page()).mount(&server).await;
+    let started = Instant::now();
+    nextcap(&server).leads().list().send().await.unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(450), "waited only {:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn an_http_date_beyond_the_maximum_wait_is_surfaced() {
+    let server = MockServer::start().await;
+    let at = std::time::SystemTime::now() + Duration::from_secs(3600);
+    Mock::given(path("/external/leads"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", httpdate_of(at).as_str()))
+        .mount(&server)
+        .await;
+    let client = deskapi::NextCapDataClient::builder(DATA_KEY)
+        .base_url(server.uri())
+        .retry_policy(short_wait_policy())
+        .build()
+        .unwrap();
+    let err = client.leads().list().send().await.unwrap_err();
+    let hint = err.as_api().and_then(|a| a.retry_after).expect("the hint");
+    assert!(hint > Duration::from_secs(3500) && hint <= Duration::from_secs(3600), "{hint:?}");
+}
+
+/// An IMF-fixdate (RFC 9110, section 5.6.7), formatted here so the test does not trust the
+/// parser it checks.
+fn httpdate_of(t: std::time::SystemTime) -> String {
+    let secs = t.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let dt = chrono::DateTime::from_timestamp(secs as i64, 0).unwrap();
+    dt.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+}

@@ -2,7 +2,8 @@
 //!
 //! `serde_json` alone says "invalid type at line 1 column 4031"; through
 //! `serde_path_to_error` the error names `data[17].created_at`, and the raw body is kept so the
-//! caller can see what the server really sent.
+//! caller can see what the server really sent. A date-time that lacks its offset (a common
+//! server slip) is reported as such, with the expected RFC 3339 form and the value received.
 
 use serde::de::DeserializeOwned;
 
@@ -27,10 +28,45 @@ fn locate_failure<T: DeserializeOwned>(status: u16, body: &[u8], fast: serde_jso
     };
     let mut de = serde_json::Deserializer::from_slice(body);
     match serde_path_to_error::deserialize::<_, T>(&mut de) {
-        Err(e) => failed(e.path().to_string(), e.inner().to_string()),
+        Err(e) => {
+            let inner = e.inner().to_string();
+            let message = match value_at(body, e.path()) {
+                Some(serde_json::Value::String(text)) if looks_like_local_date_time(&text) => format!(
+                    "expected an RFC 3339 date-time with an offset, such as `2026-03-15T10:30:00.000Z` or \
+                     `2026-03-15T10:30:00+01:00`, but got `{text}` ({inner})"
+                ),
+                _ => inner,
+            };
+            failed(e.path().to_string(), message)
+        }
         // The value decoded, so the first failure was trailing bytes after it.
         Ok(_) => failed(".".to_owned(), fast.to_string()),
     }
+}
+
+/// The JSON value at `path` in `body`, if the body is JSON and the path leads somewhere.
+fn value_at(body: &[u8], path: &serde_path_to_error::Path) -> Option<serde_json::Value> {
+    use serde_path_to_error::Segment;
+    let mut value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    for segment in path.iter() {
+        value = match segment {
+            Segment::Seq { index } => value.as_array_mut()?.get_mut(*index)?.take(),
+            Segment::Map { key } => value.as_object_mut()?.remove(key)?,
+            Segment::Enum { .. } => value,
+            Segment::Unknown => return None,
+        };
+    }
+    Some(value)
+}
+
+/// A date and a time of day with no offset (`2026-03-15T10:30:00.000`): the shape a server
+/// sends when it forgets the `Z`. Such text is not an instant, so it fails to decode as one;
+/// the error then says which form was expected instead of chrono's "premature end of input".
+fn looks_like_local_date_time(text: &str) -> bool {
+    chrono::DateTime::parse_from_rfc3339(text).is_err()
+        && ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M"]
+            .iter()
+            .any(|format| chrono::NaiveDateTime::parse_from_str(text, format).is_ok())
 }
 
 #[cfg(test)]
@@ -58,6 +94,20 @@ mod tests {
         assert_eq!(d.path, "data[1].when");
         assert_eq!(d.body.as_bytes(), body);
         assert_eq!(d.status, 200);
+    }
+
+    #[test]
+    fn a_date_time_without_offset_names_the_field_the_expected_form_and_the_value() {
+        let body = br#"{"data":[{"id":1,"when":"2026-03-15T10:30:00.000"}]}"#;
+        let Error::Decode(d) = decode_json::<Env>(200, body).unwrap_err() else { panic!("expected a decode error") };
+        assert_eq!(d.path, "data[0].when");
+        assert!(d.message.contains("RFC 3339"), "{}", d.message);
+        assert!(d.message.contains("offset"), "{}", d.message);
+        assert!(d.message.contains("`2026-03-15T10:30:00.000`"), "{}", d.message);
+        // Other bad values keep serde's own message.
+        let body = br#"{"data":[{"id":1,"when":"yesterday"}]}"#;
+        let Error::Decode(d) = decode_json::<Env>(200, body).unwrap_err() else { panic!("expected a decode error") };
+        assert!(!d.message.contains("RFC 3339"), "{}", d.message);
     }
 
     #[test]

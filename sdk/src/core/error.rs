@@ -46,11 +46,24 @@ pub enum Error {
     /// The request could not be sent or its response could not be read.
     #[error("transport error: {0}")]
     Transport(#[source] reqwest::Error),
-    /// The call's total deadline (retries and waits included) passed.
-    #[error("the call did not finish within its deadline of {deadline:?}")]
+    /// Time ran out: the call's total deadline (retries and waits included) passed, or the
+    /// last attempt hit the per-attempt timeout, before the headers or while the body stalled.
+    #[error("the call did not finish within its time limit of {deadline:?}")]
     Timeout {
-        /// The deadline that was configured for the call.
+        /// The limit that ran out: the call's deadline, or the per-attempt timeout.
         deadline: Duration,
+    },
+    /// A list walk (`.pages()` / `.stream()`) could not get every page the server promised:
+    /// a page's envelope contradicted the request (another page number than the one asked
+    /// for, a cursor seen before, more pages promised without a cursor to reach them, or a run
+    /// of empty pages that never ends). Everything received before was yielded; this error
+    /// comes last, so a walk never ends cleanly while data is missing.
+    #[error("the list is incomplete after {pages} page(s): {reason}")]
+    IncompleteList {
+        /// Pages yielded before the walk stopped.
+        pages: u64,
+        /// What the server sent that made the rest unreachable.
+        reason: String,
     },
     /// An argument was rejected before any request was sent.
     #[error("invalid argument `{name}`: {message}")]

@@ -4,8 +4,6 @@
 //! and sent, and how its error envelope is decoded. The transport, retry loop, rate limiter and
 //! paginator are written once against this trait.
 
-use std::time::Duration;
-
 use http::{HeaderMap, HeaderName, HeaderValue};
 
 use super::error::{ApiError, ApiKind, Error, Result};
@@ -73,16 +71,10 @@ pub(crate) fn base_error(kind: ApiKind, status: u16, headers: &HeaderMap, body: 
         code: None,
         message,
         details: Vec::new(),
-        retry_after: retry_after_header(headers),
+        retry_after: super::hints::retry_after(headers, std::time::SystemTime::now()),
         request_id: headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned),
         body,
     }
-}
-
-/// `Retry-After` as delta-seconds (the form these APIs use; HTTP dates are not sent by them).
-fn retry_after_header(headers: &HeaderMap) -> Option<Duration> {
-    let v = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?.trim();
-    v.parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0).map(Duration::from_secs_f64)
 }
 
 #[cfg(test)]

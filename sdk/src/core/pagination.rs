@@ -8,11 +8,16 @@
 //! Streams are lazy (nothing is sent until the first poll) and read ahead within a bound:
 //! when a page arrives, the next requests are started *before* the page is handed over, so
 //! they are in flight while the caller works. Page-numbered lists know every page number once
-//! the first page tells the total, so up to `read_ahead` pages are fetched concurrently;
-//! cursor lists can only have the next page in flight. Pages are always yielded in order.
+//! a page tells the total, so up to `read_ahead` pages are fetched concurrently; cursor lists
+//! can only have the next page in flight. Pages are always yielded in order.
 //!
-//! A stream can never loop forever: page numbers must increase and stay within the announced
-//! last page, a cursor that is empty or was seen before ends it, and so does an empty page.
+//! A walk ends only when the server says the list is complete. It follows the newest total a
+//! page announces (rows inserted mid-walk add pages at the tail), and an empty page is not the
+//! end while the envelope promises more. Every envelope is checked against the request it
+//! answers; when the server contradicts itself the walk stops with
+//! [`Error::IncompleteList`] after yielding what it has, so a silent short or looping walk is
+//! impossible. Where the API offers a creation-time bound ([`PageStyle::SNAPSHOT_FILTER`]),
+//! the walk is pinned to one snapshot so inserts cannot shift later pages.
 
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
@@ -20,6 +25,7 @@ use std::future::Future as _;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, ready};
+use std::time::{Duration, SystemTime};
 
 use futures::Stream;
 use serde::Serialize;
@@ -53,7 +59,9 @@ pub enum NextPage {
         /// The last page the API announced.
         last: u32,
     },
-    /// Cursor pages: pass this cursor to get the next page.
+    /// Cursor pages: pass this cursor to get the next page. An empty cursor means the page
+    /// promised more but gave no way to reach it (the walk then ends with
+    /// [`Error::IncompleteList`]).
     Cursor(String),
 }
 
@@ -69,6 +77,16 @@ pub trait PageStyle: Send + Sync + 'static {
     fn token_query(token: &PageToken) -> Option<(&'static str, String)>;
     /// What comes after a page.
     fn next(meta: &Self::Meta) -> NextPage;
+    /// The page number a page's envelope says it is (numbered styles), so the walk can check
+    /// it is the page it asked for. `None` when the style has no page numbers.
+    fn position(meta: &Self::Meta) -> Option<u32> {
+        let _ = meta;
+        None
+    }
+    /// The query parameter that keeps only items created strictly before an instant (sent as
+    /// RFC 3339 UTC with milliseconds), if the API has one. `.pages()`/`.stream()` set it to
+    /// the walk's start when the caller did not, so the walk reads one snapshot.
+    const SNAPSHOT_FILTER: Option<&'static str> = None;
 }
 
 /// One endpoint's filters; serialized as its query string.
@@ -164,15 +182,38 @@ impl<P: ListParams> ListRequest<P> {
     pub async fn send(self) -> Result<PageOf<P>> {
         let path = self.check()?;
         let fetcher = Fetcher { transport: self.transport, path, params: self.params };
-        fetcher.fetch(self.start).await
+        fetcher.fetch(self.start, None).await.map(|(page, _)| page)
     }
 
     /// Every page, lazily, reading ahead within the bound.
+    ///
+    /// Guarantees (the same as [`Self::stream`]'s, per page):
+    /// - **Order**: pages come in the API's order, whatever the read-ahead.
+    /// - **What ends the walk**: only the server saying the list is complete: the last page
+    ///   of the newest total announced (page-numbered lists) or a page without more to come
+    ///   (cursor lists). An empty page is not the end while its envelope promises more. An
+    ///   error is yielded once and ends the walk; when a page contradicts the request (another
+    ///   page number, a cursor seen before, more promised but no cursor, or endless empty
+    ///   pages) the walk ends with [`Error::IncompleteList`] after the pages received.
+    /// - **Completeness**: when the walk ends without an error, every item that existed for
+    ///   the whole walk and matches the filters was yielded **at least once**. Not exactly
+    ///   once: rows inserted or deleted while an unpinned list is walked shift the pages, so
+    ///   an item may come twice; the walk never skips one to avoid that.
+    /// - **Snapshot** (Next Cap lists): when the caller set no `created_before`, the walk
+    ///   pins one: the server's clock (`Date` header) when it answered the first page, plus
+    ///   one second for that header's resolution (the local clock, when no `Date` is sent).
+    ///   Later pages then read the list as it was then, so an export running while leads
+    ///   arrive neither loses nor repeats rows; items created after the walk began are not
+    ///   part of it. The first page is read unpinned, so a row created in the second around
+    ///   it may be yielded twice.
     pub fn pages(self) -> Pages<P> {
         let read_ahead = self.read_ahead;
-        let (fetcher, failed) = match self.check() {
-            Ok(path) => (Some(Arc::new(Fetcher { transport: self.transport, path, params: self.params })), None),
-            Err(e) => (None, Some(e)),
+        let (fetcher, failed, pin_wanted) = match self.check() {
+            Ok(path) => {
+                let pin_wanted = P::Style::SNAPSHOT_FILTER.is_some_and(|name| !has_param(&self.params, name));
+                (Some(Arc::new(Fetcher { transport: self.transport, path, params: self.params })), None, pin_wanted)
+            }
+            Err(e) => (None, Some(e), false),
         };
         Pages {
             fetcher,
@@ -183,15 +224,38 @@ impl<P: ListParams> ListRequest<P> {
             last_page: None,
             highest_requested: 0,
             seen_cursors: HashSet::new(),
+            pin_wanted,
+            pin: None,
+            empty_run: 0,
+            yielded: 0,
             done: false,
         }
     }
 
     /// Every item of every page, lazily.
+    ///
+    /// The guarantees are those of [`Self::pages`]: items in the API's order, at least once
+    /// each for every item that existed for the whole walk, a walk that ends only when the
+    /// server says the list is complete (or with an error, last), and for Next Cap lists one
+    /// pinned snapshot (`created_before` set to the walk's start when the caller set none).
     pub fn stream(self) -> Items<P> {
         Items { pages: self.pages(), current: Vec::new().into_iter() }
     }
 }
+
+/// Whether the serialized filters already carry `name` (the caller set it).
+fn has_param(params: &impl Serialize, name: &str) -> bool {
+    let query = serde_urlencoded::to_string(params).unwrap_or_default();
+    serde_urlencoded::from_str::<Vec<(String, String)>>(&query).is_ok_and(|pairs| pairs.iter().any(|(k, _)| k == name))
+}
+
+/// How many empty pages in a row a walk accepts while the server promises more. A server
+/// that filters after paging may send a few; one that sends this many is not making progress.
+const MAX_EMPTY_RUN: u32 = 16;
+
+/// The resolution of the `Date` header: the pin is this much after it, so every row the
+/// server held when it answered lies strictly before the pin.
+const DATE_RESOLUTION: Duration = Duration::from_secs(1);
 
 struct Fetcher<P> {
     transport: Transport,
@@ -199,34 +263,52 @@ struct Fetcher<P> {
     params: P,
 }
 
+/// One page and the server's clock when it answered.
+type Fetched<P> = (PageOf<P>, Option<SystemTime>);
+
 impl<P: ListParams> Fetcher<P> {
-    async fn fetch(&self, token: PageToken) -> Result<PageOf<P>> {
+    async fn fetch(&self, token: PageToken, pin: Option<&str>) -> Result<Fetched<P>> {
         let mut spec = RequestSpec::new(http::Method::GET, self.path.clone()).query(&self.params)?;
-        if let Some((name, value)) = P::Style::token_query(&token) {
-            let pair = serde_urlencoded::to_string([(name, value)]).unwrap_or_default();
+        let mut extra = Vec::with_capacity(2);
+        if let (Some(name), Some(at)) = (P::Style::SNAPSHOT_FILTER, pin) {
+            extra.push((name, at.to_owned()));
+        }
+        if let Some(pair) = P::Style::token_query(&token) {
+            extra.push(pair);
+        }
+        if !extra.is_empty() {
+            let pairs = serde_urlencoded::to_string(extra).unwrap_or_default();
             if !spec.query.is_empty() {
                 spec.query.push('&');
             }
-            spec.query.push_str(&pair);
+            spec.query.push_str(&pairs);
         }
         let resp = self.transport.execute(spec).await?;
-        P::Style::decode(resp.status, &resp.body)
+        Ok((P::Style::decode(resp.status, &resp.body)?, resp.date))
     }
 }
 
-/// Stream of pages from [`ListRequest::pages`].
+/// Stream of pages from [`ListRequest::pages`]; see there for its guarantees.
 #[must_use = "streams do nothing unless polled"]
 pub struct Pages<P: ListParams> {
     fetcher: Option<Arc<Fetcher<P>>>,
     failed: Option<Error>,
     read_ahead: usize,
-    in_flight: VecDeque<JoinHandle<Result<PageOf<P>>>>,
+    /// Requests in flight, oldest first, each with the token it asked for.
+    in_flight: VecDeque<(PageToken, JoinHandle<Result<Fetched<P>>>)>,
     /// The next token to request when a slot frees (cursor mode, or the first page).
     pending: Option<PageToken>,
-    /// Numbered mode: the last page announced so far.
+    /// Numbered mode: the last page the newest page announced.
     last_page: Option<u32>,
     highest_requested: u32,
     seen_cursors: HashSet<String>,
+    /// The API can pin the walk and the caller did not: pin it after the first page.
+    pin_wanted: bool,
+    /// The snapshot bound sent with every page after the first (RFC 3339, UTC).
+    pin: Option<Arc<str>>,
+    /// Empty pages in a row while more was promised.
+    empty_run: u32,
+    yielded: u64,
     done: bool,
 }
 
@@ -235,6 +317,7 @@ impl<P: ListParams> fmt::Debug for Pages<P> {
         f.debug_struct("Pages")
             .field("in_flight", &self.in_flight.len())
             .field("read_ahead", &self.read_ahead)
+            .field("pin", &self.pin)
             .field("done", &self.done)
             .finish_non_exhaustive()
     }
@@ -264,39 +347,73 @@ impl<P: ListParams> Pages<P> {
         let Some(fetcher) = self.fetcher.clone() else { return };
         while self.in_flight.len() < self.read_ahead {
             let Some(token) = self.next_token() else { break };
-            let f = fetcher.clone();
-            self.in_flight.push_back(tokio::spawn(async move { f.fetch(token).await }));
+            let (f, pin, asked) = (fetcher.clone(), self.pin.clone(), token.clone());
+            self.in_flight.push_back((token, tokio::spawn(async move { f.fetch(asked, pin.as_deref()).await })));
         }
     }
 
-    /// Decides what follows a page that just arrived.
-    fn plan_after(&mut self, page: &PageOf<P>) {
-        if page.items.is_empty() {
-            self.finish();
+    /// Pins the walk to the server's clock when it answered the first page.
+    fn pin_after_first(&mut self, server_time: Option<SystemTime>) {
+        if !self.pin_wanted || self.pin.is_some() {
             return;
         }
-        match P::Style::next(&page.meta) {
-            NextPage::End => self.finish(),
-            NextPage::Number { next, last } => {
-                // The paginator itself hands out page numbers, each once and in increasing
-                // order, up to the smallest last page ever announced: that alone bounds it.
-                if next == 0 || next > last {
-                    self.finish();
-                } else {
-                    if self.highest_requested == 0 {
-                        self.highest_requested = next - 1;
-                    }
-                    self.last_page = Some(self.last_page.map_or(last, |l| l.min(last)));
-                }
-            }
-            NextPage::Cursor(cursor) => {
-                if cursor.is_empty() || !self.seen_cursors.insert(cursor.clone()) {
-                    self.finish();
-                } else {
-                    self.pending = Some(PageToken::Cursor(cursor));
-                }
+        let base = server_time.unwrap_or_else(SystemTime::now);
+        let at = base.checked_add(DATE_RESOLUTION).unwrap_or(base);
+        let at: chrono::DateTime<chrono::Utc> = at.into();
+        self.pin = Some(at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true).into());
+    }
+
+    /// Decides what follows a page that just arrived in answer to `asked`. `Err` rejects the
+    /// page (it is not the one asked for); `Ok(Some(reason))` keeps it but says why the rest
+    /// of the list cannot be reached.
+    fn plan_after(&mut self, asked: &PageToken, page: &PageOf<P>) -> std::result::Result<Option<String>, String> {
+        let position = P::Style::position(&page.meta);
+        if let (PageToken::Number(n), Some(p)) = (asked, position) {
+            if *n != p {
+                return Err(format!("page {n} was requested but the server answered with page {p}"));
             }
         }
+        let next = P::Style::next(&page.meta);
+        if page.items.is_empty() && next != NextPage::End {
+            self.empty_run += 1;
+            if self.empty_run >= MAX_EMPTY_RUN {
+                return Ok(Some(format!("{MAX_EMPTY_RUN} empty pages in a row, each promising more")));
+            }
+        } else {
+            self.empty_run = 0;
+        }
+        match next {
+            NextPage::End => {
+                // Numbered: this page is the newest word on where the list ends. Pages after
+                // it may already be in flight (they come back empty); no new ones start.
+                if let Some(p) = position {
+                    self.last_page = Some(p);
+                    self.highest_requested = self.highest_requested.max(p);
+                } else {
+                    self.finish();
+                }
+            }
+            NextPage::Number { next, last } => {
+                if next == 0 || next > last {
+                    return Ok(Some(format!("the envelope points to page {next} of {last}")));
+                }
+                if self.highest_requested == 0 {
+                    self.highest_requested = next - 1;
+                }
+                // Follow the newest total: rows inserted mid-walk add pages at the tail.
+                self.last_page = Some(last);
+            }
+            NextPage::Cursor(cursor) => {
+                if cursor.is_empty() {
+                    return Ok(Some("the page says more follow but gives no cursor to them".to_owned()));
+                }
+                if !self.seen_cursors.insert(cursor.clone()) {
+                    return Ok(Some(format!("the server repeated the cursor `{cursor}`")));
+                }
+                self.pending = Some(PageToken::Cursor(cursor));
+            }
+        }
+        Ok(None)
     }
 
     fn finish(&mut self) {
@@ -306,7 +423,7 @@ impl<P: ListParams> Pages<P> {
     }
 
     fn abort_all(&mut self) {
-        for h in self.in_flight.drain(..) {
+        for (_, h) in self.in_flight.drain(..) {
             h.abort();
         }
     }
@@ -319,18 +436,37 @@ impl<P: ListParams> Stream for Pages<P> {
         let this = &mut *self;
         if let Some(err) = this.failed.take() {
             this.done = true;
+            this.abort_all();
             return Poll::Ready(Some(Err(err)));
         }
         this.top_up();
-        let Some(front) = this.in_flight.front_mut() else { return Poll::Ready(None) };
+        let Some((_, front)) = this.in_flight.front_mut() else { return Poll::Ready(None) };
         let joined = ready!(Pin::new(front).poll(cx));
-        this.in_flight.pop_front();
+        let Some((asked, _)) = this.in_flight.pop_front() else { return Poll::Ready(None) };
         match joined {
-            Ok(Ok(page)) => {
-                this.plan_after(&page);
-                // Start the next requests before handing this page over.
-                this.top_up();
-                Poll::Ready(Some(Ok(page)))
+            Ok(Ok((page, server_time))) => {
+                match this.plan_after(&asked, &page) {
+                    Ok(stuck) => {
+                        if let Some(reason) = stuck {
+                            // This page is good; the error comes after it, at the next poll.
+                            this.done = true;
+                            this.abort_all();
+                            this.failed = Some(Error::IncompleteList { pages: this.yielded + 1, reason });
+                        }
+                        this.pin_after_first(server_time);
+                        // Start the next requests before handing this page over.
+                        this.top_up();
+                        this.yielded += 1;
+                        Poll::Ready(Some(Ok(page)))
+                    }
+                    Err(reason) => {
+                        // The contradicting page is not yielded: it is not the page asked for,
+                        // or its items were seen before.
+                        this.done = true;
+                        this.abort_all();
+                        Poll::Ready(Some(Err(Error::IncompleteList { pages: this.yielded, reason })))
+                    }
+                }
             }
             Ok(Err(e)) => {
                 this.done = true;

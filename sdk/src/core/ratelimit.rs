@@ -9,13 +9,19 @@
 //! sending, lowers the estimate to whatever the server reports, and when it would be refused it
 //! sleeps until the reset instead. Until the first response tells it the window, only one
 //! request is let through (a probe), so a burst of tasks at start-up cannot overrun a small limit.
+//!
+//! Header values are read through [`super::hints`]: a reset that overflows the clock or lies
+//! absurdly far ahead is ignored, and every instant is computed with checked arithmetic, so no
+//! header can panic a call or hold it back beyond the caller's maximum wait.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, Weak};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use http::HeaderMap;
 use tokio::sync::Notify;
+
+use super::hints::{header_u64, reset_at};
 
 /// Live limiters by (base URL, key fingerprint); weak, so dropped clients free theirs.
 type Registry = HashMap<(String, u64), Weak<RateLimiter>>;
@@ -120,7 +126,7 @@ impl RateLimiter {
             return Admit::Go;
         }
         if let Some(reset) = w.reset_at {
-            if reset + RESET_MARGIN <= now {
+            if reset.checked_add(RESET_MARGIN).is_none_or(|r| r <= now) {
                 // The window we knew is over: assume a fresh one until a response says otherwise.
                 w.remaining = w.limit;
                 w.reset_at = None;
@@ -133,7 +139,7 @@ impl RateLimiter {
                 Admit::Go
             }
             Some(0) => match w.reset_at {
-                Some(reset) => Admit::WaitUntil(reset + RESET_MARGIN),
+                Some(reset) => Admit::WaitUntil(reset.checked_add(RESET_MARGIN).unwrap_or(reset)),
                 // No reset known but nothing left: let one request find out.
                 None => {
                     w.remaining = None;
@@ -150,10 +156,10 @@ impl RateLimiter {
 
     /// Learns from a response's headers. `retry_after` is set for a 429.
     pub(crate) fn observe(&self, headers: &HeaderMap, retry_after: Option<Duration>) {
+        let now = SystemTime::now();
         let limit = header_u64(headers, "x-ratelimit-limit");
         let remaining = header_u64(headers, "x-ratelimit-remaining");
-        let reset = header_u64(headers, "x-ratelimit-reset").map(|s| UNIX_EPOCH + Duration::from_secs(s));
-        let now = SystemTime::now();
+        let reset = reset_at(headers, now);
         {
             let mut w = self.lock();
             w.probing = false;
@@ -181,9 +187,11 @@ impl RateLimiter {
                 // Wait exactly as long as the server asked, then let one probe find out where the
                 // window stands. Assuming "nothing left until the reset" would turn a short
                 // Retry-After into a wait for the whole window.
-                let until = now + wait;
-                w.blocked_until = Some(w.blocked_until.map_or(until, |b| b.max(until)));
-                w.remaining = None;
+                // A wait the clock cannot represent blocks nothing: the caller surfaces it.
+                if let Some(until) = now.checked_add(wait) {
+                    w.blocked_until = Some(w.blocked_until.map_or(until, |b| b.max(until)));
+                    w.remaining = None;
+                }
             }
         }
         self.changed.notify_waiters();
@@ -198,17 +206,14 @@ impl RateLimiter {
     /// Seconds until the known window resets (for a 429 without any wait hint).
     pub(crate) fn until_reset(&self) -> Option<Duration> {
         let w = self.lock();
-        w.reset_at.and_then(|r| r.duration_since(SystemTime::now()).ok()).map(|d| d + RESET_MARGIN)
+        w.reset_at.and_then(|r| r.duration_since(SystemTime::now()).ok()).map(|d| d.saturating_add(RESET_MARGIN))
     }
-}
-
-fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
-    headers.get(name)?.to_str().ok()?.trim().parse().ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::UNIX_EPOCH;
 
     fn headers(limit: u64, remaining: u64, reset: SystemTime) -> HeaderMap {
         let mut h = HeaderMap::new();

@@ -5,6 +5,7 @@
 //! than cloning a half-consumed `reqwest::Request`.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::Bytes;
 use http::{HeaderMap, Method};
@@ -61,6 +62,9 @@ impl RequestSpec {
 pub(crate) struct RawResponse {
     pub status: u16,
     pub body: Bytes,
+    /// The server's clock when it answered (the `Date` header, RFC 9110 section 6.6.1), if sent
+    /// and valid: list walks pin their snapshot to it rather than to the local clock.
+    pub date: Option<std::time::SystemTime>,
 }
 
 /// Shared by every clone of a client.
@@ -137,7 +141,7 @@ impl Transport {
     /// response or the decoded API error.
     pub(crate) async fn execute(&self, spec: RequestSpec) -> Result<RawResponse> {
         let deadline = self.inner.options.retry.deadline;
-        let deadline_at = Instant::now() + deadline;
+        let deadline_at = later(Instant::now(), deadline);
         match tokio::time::timeout_at(deadline_at, self.run(&spec, deadline_at)).await {
             Ok(result) => result,
             Err(_) => Err(Error::Timeout { deadline }),
@@ -170,7 +174,11 @@ impl Transport {
                     span.record("status", status);
                     if status < 400 {
                         inner.limiter.observe(&headers, None);
-                        return Ok(RawResponse { status, body });
+                        let date = headers
+                            .get(http::header::DATE)
+                            .and_then(|v| v.to_str().ok())
+                            .and_then(|v| httpdate::parse_http_date(v).ok());
+                        return Ok(RawResponse { status, body, date });
                     }
                     let err = inner.flavor.decode_error(base_error(inner.flavor.kind(), status, &headers, &body));
                     if status == 429 {
@@ -181,18 +189,24 @@ impl Transport {
                                 inner.limiter.until_reset()
                             })
                             .unwrap_or_else(|| policy.backoff(limited + 1));
-                        inner.limiter.observe(&headers, Some(hint));
                         limited += 1;
                         if limited > policy.max_rate_limited_retries || hint > policy.max_rate_limit_wait {
+                            // Not slept: the caller gets the 429 with the server's hint in it.
+                            inner.limiter.observe(&headers, None);
                             return Err(Error::Api(Box::new(err)));
                         }
+                        inner.limiter.observe(&headers, Some(hint));
                         tracing::debug!(parent: &span, wait_ms = hint.as_millis() as u64, "429: waiting before retrying");
                         (hint, Error::Api(Box::new(err)))
                     } else {
                         inner.limiter.observe(&headers, None);
-                        if status >= 500 && spec.idempotent() && failures + 1 < policy.max_attempts {
+                        // A 5xx may say when to come back (`Retry-After` on a 503); a hint
+                        // beyond the maximum wait is surfaced rather than slept.
+                        let hint = err.retry_after.filter(|_| status >= 500);
+                        let within = hint.is_none_or(|h| h <= policy.max_rate_limit_wait);
+                        if status >= 500 && within && spec.idempotent() && failures + 1 < policy.max_attempts {
                             failures += 1;
-                            (policy.backoff(failures), Error::Api(Box::new(err)))
+                            (hint.unwrap_or_else(|| policy.backoff(failures)), Error::Api(Box::new(err)))
                         } else {
                             return Err(Error::Api(Box::new(err)));
                         }
@@ -200,16 +214,23 @@ impl Transport {
                 }
                 Err(e) => {
                     inner.limiter.abandon_probe();
+                    // An attempt that ran out of time (before the headers or while the body
+                    // stalled) is a timeout, whatever stage reqwest was in when it fired.
+                    let err = if e.is_timeout() {
+                        Error::Timeout { deadline: inner.options.timeout }
+                    } else {
+                        Error::Transport(e)
+                    };
                     if spec.idempotent() && failures + 1 < policy.max_attempts {
                         failures += 1;
-                        (policy.backoff(failures), Error::Transport(e))
+                        (policy.backoff(failures), err)
                     } else {
-                        return Err(Error::Transport(e));
+                        return Err(err);
                     }
                 }
             };
             let (delay, last_error) = wait;
-            if Instant::now() + delay >= deadline_at {
+            if Instant::now().checked_add(delay).is_none_or(|at| at >= deadline_at) {
                 // Sleeping would cross the deadline: the last error says more than a timeout.
                 return Err(last_error);
             }
@@ -247,6 +268,12 @@ impl Transport {
         tracing::debug!(status, elapsed_ms = started.elapsed().as_millis() as u64, "response");
         Ok((status, headers, body))
     }
+}
+
+/// `at + by`, or an instant decades ahead when the sum overflows the clock (a configured
+/// `Duration::MAX` deadline means "no deadline", not a panic).
+fn later(at: Instant, by: Duration) -> Instant {
+    at.checked_add(by).or_else(|| at.checked_add(Duration::from_secs(60 * 60 * 24 * 365 * 30))).unwrap_or(at)
 }
 
 /// Validates and normalises a base URL (no trailing slash).

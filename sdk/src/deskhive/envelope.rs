@@ -89,6 +89,10 @@ impl PageStyle for LaravelPages {
         }
     }
 
+    fn position(meta: &LaravelMeta) -> Option<u32> {
+        Some(meta.current_page)
+    }
+
     fn next(meta: &LaravelMeta) -> NextPage {
         if meta.current_page < meta.last_page {
             NextPage::Number { next: meta.current_page + 1, last: meta.last_page }

@@ -86,7 +86,9 @@ impl PageStyle for NexaDeskCursor {
     fn next(meta: &CursorMeta) -> NextPage {
         match (&meta.next_cursor, meta.has_more) {
             (Some(c), true) => NextPage::Cursor(c.clone()),
-            _ => NextPage::End,
+            // More promised without a cursor: an empty one makes the walk report it.
+            (None, true) => NextPage::Cursor(String::new()),
+            (_, false) => NextPage::End,
         }
     }
 }

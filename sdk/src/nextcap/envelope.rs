@@ -4,8 +4,6 @@
 //! A list without `meta` (the documented departments example has none) is read as one
 //! complete page, so such lists still work with `.send()`, `.pages()` and `.stream()`.
 
-use std::time::Duration;
-
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use http::HeaderName;
 use serde::Deserialize;
@@ -57,8 +55,9 @@ impl ApiFlavor for NextCapFlavor {
                 message: Option<String>,
                 #[serde(default)]
                 details: Option<Vec<Detail>>,
+                // Any JSON value: a hint of the wrong type must not hide the message.
                 #[serde(rename = "retryAfter")]
-                retry_after: Option<f64>,
+                retry_after: Option<serde_json::Value>,
             },
             Text(String),
         }
@@ -81,7 +80,9 @@ impl ApiFlavor for NextCapFlavor {
                     .map(|d| FieldError { field: d.field, message: d.message })
                     .collect();
                 if base.retry_after.is_none() {
-                    base.retry_after = retry_after.filter(|s| s.is_finite() && *s >= 0.0).map(Duration::from_secs_f64);
+                    base.retry_after = retry_after
+                        .and_then(|v| v.as_f64().or_else(|| v.as_str()?.trim().parse().ok()))
+                        .and_then(crate::core::hints::seconds);
                 }
             }
             Ok(Body::Text(m)) => base.message = m,
@@ -134,6 +135,12 @@ impl PageStyle for NextCapPages {
             _ => None,
         }
     }
+
+    fn position(meta: &PageMeta) -> Option<u32> {
+        Some(meta.page)
+    }
+
+    const SNAPSHOT_FILTER: Option<&'static str> = Some("created_before");
 
     fn next(meta: &PageMeta) -> NextPage {
         if meta.page < meta.total_pages {
