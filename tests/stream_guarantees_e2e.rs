@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use deskapi::nextcap::Lead;
-use deskapi_mock::nextcap::actions::NewLead;
+use deskapi_mock::actions::nextcap::NewLead;
 use deskapi_mock::{MockServer, RateLimitSetting};
 use futures::{StreamExt, TryStreamExt};
 use support::*;
