@@ -4,14 +4,15 @@
 use serde::{Serialize, Serializer};
 
 use super::NextCapDataClient;
-use super::common::{PlainQuery, item_path};
-use super::departments::DepartmentId;
-use super::ticket_models::{Ticket, TicketEvent, TicketId, TicketPriority, TicketSource, TicketStatus};
+use super::common::item_path;
 use crate::core::error::{Error, Result};
 use crate::core::pagination::{ListParams, ListRequest};
 use crate::core::validate::{known, non_empty};
-use crate::nextcap::UserId;
+use crate::nextcap::PlainQuery;
 use crate::nextcap::envelope::{ListWindow, NextCapList, NextCapPages};
+use crate::nextcap::models::{
+    DepartmentId, Ticket, TicketEvent, TicketId, TicketPriority, TicketSource, TicketStatus, UserId,
+};
 
 /// Filters of `GET /external/tickets`.
 #[derive(Clone, Debug, Default, Serialize)]
