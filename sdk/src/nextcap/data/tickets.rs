@@ -1,5 +1,5 @@
 //! Tickets: `GET /external/tickets`, `/tickets/:id` and `/tickets/:id/events` (the timeline).
-//! The models are in `ticket_models.rs`.
+//! The models are shared with the CRM Integration API and live in `nextcap/models/ticket.rs`.
 
 use serde::{Serialize, Serializer};
 
