@@ -22,6 +22,10 @@
 //!   paginator and the one [`Error`] type. It knows no API.
 //! - [`nextcap`], [`nexadesk`], [`deskhive`]: one module per API, each with its client, its
 //!   envelope (how lists, single resources and errors look) and its endpoints and models.
+//!   Next Cap has two APIs: `nextcap::data` and `nextcap::crm` hold each one's client and
+//!   endpoint handles, and the models they share are re-exported once from `nextcap`.
+//! - [`ApiKind`]: which API a client or an error belongs to, with the facts about each API
+//!   (name, key prefix, client type) that `core` asks for instead of naming the APIs.
 //!
 //! # Behaviour every client shares
 //! - **Keys** are checked when the client is built (prefix, header-safety) and kept in an
