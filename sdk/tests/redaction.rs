@@ -1,4 +1,5 @@
 //! Keys never reach `Debug` output or logs.
+#![cfg(feature = "nextcap")]
 
 mod common;
 

@@ -12,7 +12,7 @@ use super::flavor::ApiFlavor;
 use super::secret::ApiKey;
 use super::transport::Transport;
 
-/// Builds a client of type `C`; get one from e.g. [`crate::NextCapDataClient::builder`].
+/// Builds a client of type `C`; get one from the client type's `builder(key)` (every client has one).
 #[must_use = "call .build() to get a client"]
 pub struct ClientBuilder<C> {
     flavor: &'static dyn ApiFlavor,

@@ -8,30 +8,7 @@
 use std::fmt;
 use std::time::Duration;
 
-/// Which API a client or an error belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ApiKind {
-    /// Next Cap External Data API (`sk_live_` keys).
-    NextCapData,
-    /// Next Cap CRM Integration API (`nextcap_ck_` keys).
-    NextCapCrm,
-    /// NexaDesk REST API (`fc_live_` keys).
-    NexaDesk,
-    /// Desk Hive External API (self-hosted).
-    DeskHive,
-}
-
-impl fmt::Display for ApiKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            ApiKind::NextCapData => "Next Cap Data",
-            ApiKind::NextCapCrm => "Next Cap CRM",
-            ApiKind::NexaDesk => "NexaDesk",
-            ApiKind::DeskHive => "Desk Hive",
-        })
-    }
-}
+use crate::api_kind::ApiKind;
 
 /// Everything that can go wrong in a call.
 #[derive(Debug, thiserror::Error)]

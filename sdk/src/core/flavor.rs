@@ -6,8 +6,9 @@
 
 use http::{HeaderMap, HeaderName, HeaderValue};
 
-use super::error::{ApiError, ApiKind, Error, Result};
+use super::error::{ApiError, Error, Result};
 use super::secret::ApiKey;
+use crate::api_kind::ApiKind;
 
 /// One API's differences.
 pub(crate) trait ApiFlavor: Send + Sync + 'static {
@@ -45,12 +46,11 @@ pub(crate) fn check_prefix(key: &ApiKey, prefix: &str, what: &str) -> Result<()>
         return Ok(());
     }
     if !raw.starts_with(prefix) || raw.len() == prefix.len() {
-        let hint = match key.known_prefix() {
-            Some("sk_live_") => " (this is a Next Cap Data API key: use NextCapDataClient)",
-            Some("nextcap_ck_") => " (this is a Next Cap CRM key: use NextCapCrmClient)",
-            Some("fc_live_") => " (this is a NexaDesk key: use NexaDeskClient)",
-            _ => "",
-        };
+        let hint = key
+            .known_prefix()
+            .and_then(|p| ApiKind::ALL.into_iter().find(|k| k.key_prefix() == Some(p)))
+            .map(|k| format!(" (this is a {k} key: use {})", k.client_name()))
+            .unwrap_or_default();
         return Err(Error::invalid("api_key", format!("a {what} key starts with `{prefix}`{hint}")));
     }
     Ok(())
@@ -74,6 +74,34 @@ pub(crate) fn base_error(kind: ApiKind, status: u16, headers: &HeaderMap, body: 
         retry_after: super::hints::retry_after(headers, std::time::SystemTime::now()),
         request_id: headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned),
         body,
+    }
+}
+
+/// A flavor with no envelope of its own, for the unit tests of the shared transport: they
+/// must build with any one API feature, so they cannot borrow an API's flavor.
+#[cfg(test)]
+pub(crate) static PLAIN: PlainFlavor = PlainFlavor;
+
+/// See [`PLAIN`].
+#[cfg(test)]
+pub(crate) struct PlainFlavor;
+
+#[cfg(test)]
+impl ApiFlavor for PlainFlavor {
+    fn kind(&self) -> ApiKind {
+        ApiKind::DeskHive
+    }
+    fn default_base_url(&self) -> Option<&'static str> {
+        None
+    }
+    fn check_key(&self, key: &ApiKey) -> Result<()> {
+        check_prefix(key, "", "test")
+    }
+    fn auth_header(&self, key: &ApiKey) -> (HeaderName, String) {
+        (http::header::AUTHORIZATION, format!("Bearer {}", key.expose()))
+    }
+    fn decode_error(&self, base: ApiError) -> ApiError {
+        base
     }
 }
 

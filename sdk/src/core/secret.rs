@@ -7,6 +7,8 @@
 
 use std::fmt;
 
+use crate::api_kind::ApiKind;
+
 /// An API key whose `Debug`/`Display` output never contains the key.
 ///
 /// ```
@@ -16,9 +18,6 @@ use std::fmt;
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ApiKey(Box<str>);
-
-/// Prefixes that are safe to show: they identify the kind of key, not the key.
-const KNOWN_PREFIXES: &[&str] = &["sk_live_", "nextcap_ck_", "fc_live_"];
 
 impl ApiKey {
     /// Wraps a key. Nothing is checked here: each client checks the key's shape when it is built.
@@ -33,7 +32,8 @@ impl ApiKey {
 
     /// The documented prefix the key starts with, if any (safe to print).
     pub fn known_prefix(&self) -> Option<&'static str> {
-        KNOWN_PREFIXES.iter().copied().find(|p| self.0.starts_with(p))
+        // Prefixes are safe to show: they identify the kind of key, not the key.
+        ApiKind::ALL.into_iter().filter_map(ApiKind::key_prefix).find(|p| self.0.starts_with(p))
     }
 }
 

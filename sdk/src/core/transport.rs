@@ -326,7 +326,7 @@ mod tests {
             retry: super::super::config::RetryPolicy::default().initial_backoff(std::time::Duration::from_millis(5)),
             ..ClientOptions::default()
         };
-        Transport::new(&crate::nextcap::envelope::DATA, ApiKey::new("sk_live_unit"), options).unwrap()
+        Transport::new(&super::super::flavor::PLAIN, ApiKey::new("sk_live_unit"), options).unwrap()
     }
 
     #[tokio::test]

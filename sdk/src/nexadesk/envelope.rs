@@ -6,8 +6,9 @@ use http::HeaderName;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use crate::ApiKind;
 use crate::core::decode::decode_json;
-use crate::core::error::{ApiError, ApiKind, Result};
+use crate::core::error::{ApiError, Result};
 use crate::core::flavor::{ApiFlavor, check_prefix};
 use crate::core::pagination::{NextPage, Page, PageStyle, PageToken};
 use crate::core::secret::ApiKey;

@@ -1,37 +1,41 @@
-//! Next Cap: the External Data API ([`NextCapDataClient`]) and the CRM Integration API
-//! ([`NextCapCrmClient`]). Both share one envelope and error format. [`webhooks`] verifies and
-//! types the webhook deliveries the Data API's webhooks send.
+//! Next Cap: the External Data API ([`data`], [`NextCapDataClient`]) and the CRM Integration
+//! API ([`crm`], [`NextCapCrmClient`]). Both share one envelope and error format, and many
+//! models. [`webhooks`] verifies and types the webhook deliveries the Data API's webhooks send.
+//!
+//! # Where things are
+//! - Every Next Cap **model** (tickets, conversations, leads, call requests, ...) and ID type is
+//!   re-exported here, so `deskapi::nextcap::Ticket` is the one `Ticket` whichever API returned
+//!   it. The models both APIs share are defined once, in a private `models` module.
+//! - The **endpoint handles** and their list filters (`Tickets`, `TicketsQuery`, ...) stay in
+//!   [`data`] and [`crm`]: both APIs have tickets and conversations endpoints with different
+//!   methods, so their handles have the same names and must not meet in one namespace.
+//!
+//! Re-exports here are listed one by one (no glob) for that reason.
 
 pub(crate) mod envelope;
 
-mod crm;
-mod data;
+pub mod crm;
+pub mod data;
+mod models;
+mod query;
 pub mod webhooks;
 
 pub use crm::NextCapCrmClient;
-pub use data::*;
+pub use data::NextCapDataClient;
 pub use envelope::{DateBound, ListWindow, NEXTCAP_BASE_URL, NextCapList, NextCapPages, PageMeta};
+pub use query::PlainQuery;
 
-use crate::core::macros::string_id;
+// The models both APIs share.
+pub use models::{
+    ActorType, AgentId, Attachment, AttachmentId, Conversation, ConversationChannel, ConversationId,
+    ConversationStatus, Department, DepartmentId, LeadId, Message, MessageFeedback, MessageId, MessageRole,
+    MessageSource, OrgId, Ticket, TicketDepartment, TicketEvent, TicketEventId, TicketEventType, TicketId,
+    TicketPriority, TicketSource, TicketStatus, UserId, VisitorId, VisitorTextId,
+};
 
-string_id!(
-    /// A widget ("agent") ID: Next Cap calls a chat widget an agent.
-    AgentId
-);
-string_id!(
-    /// A conversation's ID.
-    ConversationId
-);
-string_id!(
-    /// A visitor's ID.
-    VisitorId
-);
-string_id!(
-    /// A team member's user ID: the human agent a ticket, conversation or call request is
-    /// assigned to, or who acted on it. Not to be mixed up with [`AgentId`], which is a widget.
-    UserId
-);
-string_id!(
-    /// An organisation's ID.
-    OrgId
-);
+// The Data API's own models (its handles and filters stay in `data`).
+pub use data::{
+    AnalyticsDay, AnalyticsOverview, CallRequest, CallRequestChannel, CallRequestId, CallRequestStatus, CreatedWebhook,
+    DeviceType, Lead, LeadSource, PageView, Sentiment, SessionId, TimeWindow, TimeWindowError, Visitor, VisitorProfile,
+    VisitorSession, Webhook, WebhookEventName, WebhookId,
+};

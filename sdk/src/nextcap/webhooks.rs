@@ -43,8 +43,8 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 pub use super::data::WebhookEventName;
-use super::data::{CallRequest, Conversation, DepartmentId, Lead, Ticket, TicketEvent, TicketStatus};
-use super::{OrgId, UserId};
+use super::data::{CallRequest, Lead};
+use super::models::{Conversation, DepartmentId, OrgId, Ticket, TicketEvent, TicketStatus, UserId};
 use crate::core::macros::string_id;
 
 /// The header carrying `sha256=<hex HMAC-SHA256>`.

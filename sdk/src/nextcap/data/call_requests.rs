@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 
 use super::NextCapDataClient;
 use super::common::item_path;
-use super::leads::LeadId;
 use super::time_window::TimeWindow;
 use crate::core::error::{Error, Result};
 use crate::core::macros::{string_enum, string_id};
@@ -18,7 +17,7 @@ use crate::core::pagination::{ListParams, ListRequest};
 use crate::core::transport::RequestSpec;
 use crate::core::validate::{known, non_empty};
 use crate::nextcap::envelope::{ListWindow, NextCapList, NextCapPages};
-use crate::nextcap::{AgentId, ConversationId, OrgId, UserId, VisitorId};
+use crate::nextcap::models::{AgentId, ConversationId, LeadId, OrgId, UserId, VisitorId};
 
 string_id!(
     /// A call request's ID.

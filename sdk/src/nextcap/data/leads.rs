@@ -6,16 +6,11 @@ use serde::{Deserialize, Serialize};
 use super::NextCapDataClient;
 use super::common::item_path;
 use crate::core::error::Result;
-use crate::core::macros::{string_enum, string_id};
+use crate::core::macros::string_enum;
 use crate::core::pagination::{ListParams, ListRequest};
 use crate::core::validate::{known, non_empty};
 use crate::nextcap::envelope::{ListWindow, NextCapList, NextCapPages};
-use crate::nextcap::{AgentId, ConversationId, VisitorId};
-
-string_id!(
-    /// A lead's ID.
-    LeadId
-);
+use crate::nextcap::models::{AgentId, ConversationId, LeadId, VisitorId};
 
 string_enum! {
     /// How a lead was captured.

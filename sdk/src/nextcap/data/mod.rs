@@ -3,10 +3,13 @@
 //! analytics, plus webhook management.
 //!
 //! Each resource is a thin handle borrowed from the client (`client.tickets()`), whose
-//! methods build a path and call one of three helpers below: [`NextCapDataClient::fetch`]
-//! (one resource), [`NextCapDataClient::send`] (any request answered with `{data}`) or
-//! [`NextCapDataClient::list`] (a paginated list). Lists whose only filters are the shared
-//! ones use the generic [`PlainQuery`].
+//! methods build a path and call one of three helpers below: `fetch`
+//! (one resource), `send` (any request answered with `{data}`) or `list` (a paginated list).
+//! Lists whose only filters are the shared ones use the generic [`PlainQuery`](crate::nextcap::PlainQuery).
+//!
+//! This module holds the Data API's handles, filters and the models only it has; the models
+//! it shares with the CRM Integration API (tickets, conversations, departments, ...) are in
+//! [`crate::nextcap`].
 
 mod analytics;
 mod call_requests;
@@ -14,7 +17,6 @@ mod common;
 mod conversations;
 mod departments;
 mod leads;
-mod ticket_models;
 mod tickets;
 mod time_window;
 mod visitors;
@@ -25,22 +27,13 @@ pub use call_requests::{
     CallRequest, CallRequestChannel, CallRequestId, CallRequestStatus, CallRequests, CallRequestsQuery,
     UpdateCallRequest,
 };
-pub use common::{Attachment, AttachmentId, PlainQuery};
-pub use conversations::{
-    Conversation, ConversationChannel, ConversationStatus, Conversations, ConversationsQuery, Message, MessageFeedback,
-    MessageId, MessageRole, MessageSource,
-};
-pub use departments::{Department, DepartmentId, Departments};
-pub use leads::{Lead, LeadId, LeadSource, Leads, LeadsQuery};
-pub use ticket_models::{
-    ActorType, Ticket, TicketDepartment, TicketEvent, TicketEventId, TicketEventType, TicketId, TicketPriority,
-    TicketSource, TicketStatus,
-};
+pub use conversations::{Conversations, ConversationsQuery};
+pub use departments::Departments;
+pub use leads::{Lead, LeadSource, Leads, LeadsQuery};
 pub use tickets::{Tickets, TicketsQuery};
 pub use time_window::{TimeWindow, TimeWindowError};
 pub use visitors::{
-    DeviceType, PageView, Sentiment, SessionId, Visitor, VisitorProfile, VisitorSession, VisitorTextId, Visitors,
-    VisitorsQuery,
+    DeviceType, PageView, Sentiment, SessionId, Visitor, VisitorProfile, VisitorSession, Visitors, VisitorsQuery,
 };
 pub use webhooks::{CreatedWebhook, Webhook, WebhookEventName, WebhookId, Webhooks};
 

@@ -1,17 +1,18 @@
 //! Tickets: `GET /external/tickets`, `/tickets/:id` and `/tickets/:id/events` (the timeline).
-//! The models are in `ticket_models.rs`.
+//! The models are shared with the CRM Integration API and live in `nextcap/models/ticket.rs`.
 
 use serde::{Serialize, Serializer};
 
 use super::NextCapDataClient;
-use super::common::{PlainQuery, item_path};
-use super::departments::DepartmentId;
-use super::ticket_models::{Ticket, TicketEvent, TicketId, TicketPriority, TicketSource, TicketStatus};
+use super::common::item_path;
 use crate::core::error::{Error, Result};
 use crate::core::pagination::{ListParams, ListRequest};
 use crate::core::validate::{known, non_empty};
-use crate::nextcap::UserId;
+use crate::nextcap::PlainQuery;
 use crate::nextcap::envelope::{ListWindow, NextCapList, NextCapPages};
+use crate::nextcap::models::{
+    DepartmentId, Ticket, TicketEvent, TicketId, TicketPriority, TicketSource, TicketStatus, UserId,
+};
 
 /// Filters of `GET /external/tickets`.
 #[derive(Clone, Debug, Default, Serialize)]

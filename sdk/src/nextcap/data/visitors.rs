@@ -9,18 +9,14 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::NextCapDataClient;
-use super::common::{PlainQuery, item_path, null_as_default};
+use super::common::item_path;
 use crate::core::error::{Error, Result};
 use crate::core::macros::{string_enum, string_id};
 use crate::core::pagination::{ListParams, ListRequest};
+use crate::nextcap::PlainQuery;
 use crate::nextcap::envelope::{ListWindow, NextCapList, NextCapPages};
-use crate::nextcap::{AgentId, VisitorId};
+use crate::nextcap::models::{AgentId, VisitorId, VisitorTextId, null_as_default};
 
-string_id!(
-    /// The widget's text ID of a visitor ([`Visitor::visitor_id`]), as conversations use it.
-    /// Not the visitor's UUID ([`VisitorId`]).
-    VisitorTextId
-);
 string_id!(
     /// A visit session's ID.
     SessionId

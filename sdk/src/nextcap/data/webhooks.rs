@@ -8,11 +8,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::NextCapDataClient;
-use super::common::{PlainQuery, item_path};
+use super::common::item_path;
 use crate::core::error::{Error, Result};
 use crate::core::macros::{string_enum, string_id};
 use crate::core::pagination::ListRequest;
 use crate::core::transport::RequestSpec;
+use crate::nextcap::PlainQuery;
 use crate::nextcap::webhooks::WebhookSecret;
 
 string_id!(

@@ -1,4 +1,5 @@
 //! Receiving Next Cap webhooks: signature and timestamp checks, and events typed by name.
+#![cfg(feature = "nextcap")]
 
 mod common;
 

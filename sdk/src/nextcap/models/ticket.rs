@@ -1,16 +1,17 @@
 //! The ticket models: [`Ticket`], its embedded [`TicketDepartment`], and the timeline's
-//! [`TicketEvent`]. Apart from the endpoints (in `tickets.rs`) because the webhook payloads
-//! carry the same types.
+//! [`TicketEvent`]. Shared by the Data API (read-only) and the CRM Integration API (which
+//! acts on tickets), and carried by the `ticket.*` webhook payloads.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::common::{Attachment, localized, null_as_default};
-use super::departments::DepartmentId;
+use super::attachment::Attachment;
+use super::department::DepartmentId;
+use super::fields::{localized, null_as_default};
+use super::ids::{AgentId, ConversationId, UserId};
 use crate::core::macros::{string_enum, string_id};
-use crate::nextcap::{AgentId, ConversationId, UserId};
 
 string_id!(
     /// A ticket's ID.
