@@ -34,7 +34,7 @@ fn capture(server: &MockServer, n: usize) {
 /// pause), and returns every item yielded.
 async fn walk_while_leads_arrive(
     server: &MockServer,
-    request: deskapi::ListRequest<deskapi::nextcap::LeadsQuery>,
+    request: deskapi::ListRequest<deskapi::nextcap::data::LeadsQuery>,
     after: usize,
     pause: Duration,
     arrivals: usize,
