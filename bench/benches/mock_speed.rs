@@ -1,25 +1,28 @@
 //! The mock server's speed.
 //! - `mock_rps_vs_wiremock`: requests per second of the mock serving
 //!   `GET /nextcap/api/v1/external/leads?per_page=20` (auth and journal on, rate limit off)
-//!   divided by those of a wiremock-rs server returning a static body of the same size; same
-//!   client, same concurrency (32 keep-alive connections), alternated rounds, medians.
+//!   against a wiremock-rs server returning a static body of the same size; same client, same
+//!   concurrency (32 keep-alive connections). Interleaved trials after a warm-up; the headline
+//!   is the mock's median trial over wiremock's best trial.
 //! - `mock_start_ms_median`: time from `MockServer::start()` to the first successful request.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use deskapi_bench::{Metric, median, ms, report};
+use deskapi_bench::{Metric, Spread, Stat, interleave, ms, ratio, report};
 use deskapi_mock::{MockServer, RateLimitSetting};
 
 const CONNECTIONS: usize = 32;
-const ROUND: Duration = Duration::from_secs(3);
-const ROUNDS: usize = 3;
+const TRIAL: Duration = Duration::from_secs(2);
+const WARMUP: usize = 1;
+const TRIALS: usize = 7;
 const STARTS: usize = 30;
 
+/// Requests per second over one trial of `TRIAL` with `CONNECTIONS` requests in flight.
 async fn load(client: &reqwest::Client, url: &str, key: &str) -> f64 {
     let done = Arc::new(AtomicU64::new(0));
-    let deadline = Instant::now() + ROUND;
+    let deadline = Instant::now() + TRIAL;
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..CONNECTIONS {
@@ -56,18 +59,18 @@ async fn main() {
         .await;
     let wire_url = format!("{}/nextcap/api/v1/external/leads?per_page=20", wire.uri());
 
-    let (mut rps_mock, mut rps_wire) = (Vec::new(), Vec::new());
-    for round in 0..ROUNDS {
-        if round % 2 == 0 {
-            rps_mock.push(load(&client, &mock_url, &key).await);
-            rps_wire.push(load(&client, &wire_url, &key).await);
-        } else {
-            rps_wire.push(load(&client, &wire_url, &key).await);
-            rps_mock.push(load(&client, &mock_url, &key).await);
-        }
-        // The journal is on (as asked); empty it between rounds so rounds stay comparable.
-        mock.clear_requests();
-    }
+    let trials = interleave(
+        WARMUP,
+        TRIALS,
+        || async {
+            let rps = load(&client, &mock_url, &key).await;
+            // The journal is on (as asked); empty it after each trial so trials stay comparable.
+            mock.clear_requests();
+            rps
+        },
+        || load(&client, &wire_url, &key),
+    )
+    .await;
     drop(mock);
 
     let mut starts = Vec::new();
@@ -82,15 +85,17 @@ async fn main() {
         starts.push(ms(s.elapsed()));
     }
 
-    let (m, w) = (median(&mut rps_mock), median(&mut rps_wire));
+    let (vs_wiremock, paired) = ratio(&trials.a, Stat::Median, &trials.b, Stat::Max);
+    let start = Spread::of(&starts);
     report(
         "mock_speed",
         &[
-            Metric::goal("mock_rps_vs_wiremock", m / w, ">=", 1.0),
-            Metric::info("mock_rps", m),
-            Metric::info("wiremock_rps", w),
+            Metric::goal("mock_rps_vs_wiremock", vs_wiremock, ">=", 1.0).with_spread(paired),
+            Metric::median_of("mock_rps", &trials.a),
+            Metric::median_of("wiremock_rps", &trials.b),
             Metric::info("response_bytes", body.len() as f64),
-            Metric::goal("mock_start_ms_median", median(&mut starts), "<=", 5.0),
+            Metric::goal("mock_start_ms_median", start.median, "<=", 5.0),
+            Metric::median_of("mock_start_ms", &starts),
         ],
     );
 }
