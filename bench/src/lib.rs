@@ -206,10 +206,18 @@ pub fn to_json(metrics: &[Metric]) -> serde_json::Map<String, serde_json::Value>
     json
 }
 
+/// The machine's load average over the last minute (`/proc/loadavg`), if readable: how busy the
+/// machine was around the trials, which explains a wide spread.
+pub fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg").ok()?.split_whitespace().next()?.parse().ok()
+}
+
 /// Prints the table (headline and spread) and writes `target/bench-results/<bench>.json`
-/// ([`to_json`]).
+/// ([`to_json`]), with the machine's one-minute load average as `machine_load_1m` (-1 when
+/// unreadable).
 pub fn report(bench: &str, metrics: &[Metric]) {
-    println!("\n{bench}");
+    let load = load_average();
+    println!("\n{bench} (machine load, 1-minute average: {})", load.map_or("unknown".into(), |l| format!("{l:.2}")));
     println!("{:<34} {:>12} {:>12} {:>12} {:>12}  {:<10} met", "metric", "value", "min", "median", "max", "goal");
     for m in metrics {
         let goal = m.goal.map(|(op, t)| format!("{op} {t}")).unwrap_or_default();
@@ -224,9 +232,10 @@ pub fn report(bench: &str, metrics: &[Metric]) {
         };
         println!("{:<34} {:>12.4} {min:>12} {med:>12} {max:>12}  {goal:<10} {met}", m.name, m.value);
     }
+    let mut json = to_json(metrics);
+    json.insert("machine_load_1m".into(), serde_json::json!(load.unwrap_or(-1.0)));
     let path = results_dir().join(format!("{bench}.json"));
-    std::fs::write(&path, serde_json::to_string_pretty(&to_json(metrics)).expect("serialize results"))
-        .expect("write results");
+    std::fs::write(&path, serde_json::to_string_pretty(&json).expect("serialize results")).expect("write results");
     println!("written to {}", path.display());
 }
 
