@@ -239,6 +239,26 @@ pub fn report(bench: &str, metrics: &[Metric]) {
     println!("written to {}", path.display());
 }
 
+/// The Linux thread id of the calling thread (from `/proc/thread-self`), if readable.
+pub fn current_thread_id() -> Option<u32> {
+    let link = std::fs::read_link("/proc/thread-self").ok()?;
+    link.file_name()?.to_str()?.parse().ok()
+}
+
+/// The ids of this process's threads (`/proc/self/task`), in no particular order.
+pub fn thread_ids() -> Vec<u32> {
+    std::fs::read_dir("/proc/self/task")
+        .map(|dir| dir.filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok()).collect())
+        .unwrap_or_default()
+}
+
+/// Nanoseconds thread `tid` of this process has run on a CPU (first field of
+/// `/proc/self/task/<tid>/schedstat`), if readable. Unlike a request rate this hardly moves
+/// with the machine's load: it counts only the time the thread itself ran.
+pub fn thread_cpu_ns(tid: u32) -> Option<u64> {
+    std::fs::read_to_string(format!("/proc/self/task/{tid}/schedstat")).ok()?.split_whitespace().next()?.parse().ok()
+}
+
 /// Peak resident set size of this process in KiB (`VmHWM` from `/proc/self/status`).
 pub fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -319,6 +339,19 @@ mod tests {
         let m = Metric::goal("r", 0.9, ">=", 1.0).with_spread(Spread { min: 1.0, median: 1.2, max: 1.4 });
         assert_eq!(m.met(), Some(false));
         assert_eq!(Metric::goal("t", 1.04, "<=", 1.05).met(), Some(true));
+    }
+
+    #[test]
+    fn a_busy_threads_cpu_time_grows() {
+        let tid = current_thread_id().expect("thread id");
+        assert!(thread_ids().contains(&tid));
+        let before = thread_cpu_ns(tid).expect("schedstat");
+        let spin = std::time::Instant::now();
+        let mut x = 0u64;
+        while spin.elapsed() < Duration::from_millis(20) {
+            x = std::hint::black_box(x.wrapping_add(1));
+        }
+        assert!(thread_cpu_ns(tid).expect("schedstat") > before);
     }
 
     #[test]
