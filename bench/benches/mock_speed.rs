@@ -1,25 +1,36 @@
 //! The mock server's speed.
 //! - `mock_rps_vs_wiremock`: requests per second of the mock serving
 //!   `GET /nextcap/api/v1/external/leads?per_page=20` (auth and journal on, rate limit off)
-//!   divided by those of a wiremock-rs server returning a static body of the same size; same
-//!   client, same concurrency (32 keep-alive connections), alternated rounds, medians.
+//!   against a wiremock-rs server returning a static body of the same size; same client, same
+//!   concurrency (32 keep-alive connections). Interleaved trials after a warm-up; the headline
+//!   is the mock's median trial over wiremock's best trial. Each server runs on a thread of its
+//!   own, as wiremock always does ([`serve_on_own_thread`]).
+//! - `mock_server_cpu_us_per_request` / `wiremock_server_cpu_us_per_request`: CPU time of each
+//!   server's thread per request served, per trial. The machine's load moves request rates a
+//!   lot and these hardly at all, so they say which server does more work per request.
 //! - `mock_start_ms_median`: time from `MockServer::start()` to the first successful request.
 
+use std::cell::RefCell;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use deskapi_bench::{Metric, median, ms, report};
-use deskapi_mock::{MockServer, RateLimitSetting};
+use deskapi_bench::{
+    Metric, Spread, Stat, current_thread_id, interleave, ms, ratio, report, thread_cpu_ns, thread_ids,
+};
+use deskapi_mock::{MockServer, MockServerBuilder, RateLimitSetting};
 
 const CONNECTIONS: usize = 32;
-const ROUND: Duration = Duration::from_secs(3);
-const ROUNDS: usize = 3;
+const TRIAL: Duration = Duration::from_secs(2);
+const WARMUP: usize = 1;
+const TRIALS: usize = 7;
 const STARTS: usize = 30;
 
-async fn load(client: &reqwest::Client, url: &str, key: &str) -> f64 {
+/// Requests per second, and requests completed, over one trial of `TRIAL` with `CONNECTIONS`
+/// requests in flight.
+async fn load(client: &reqwest::Client, url: &str, key: &str) -> (f64, u64) {
     let done = Arc::new(AtomicU64::new(0));
-    let deadline = Instant::now() + ROUND;
+    let deadline = Instant::now() + TRIAL;
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..CONNECTIONS {
@@ -36,19 +47,43 @@ async fn load(client: &reqwest::Client, url: &str, key: &str) -> f64 {
     for t in tasks {
         t.await.expect("load task");
     }
-    done.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64()
+    let requests = done.load(Ordering::Relaxed);
+    (requests as f64 / started.elapsed().as_secs_f64(), requests)
+}
+
+/// Starts the mock the way wiremock-rs starts itself: on a thread of its own, driven by a
+/// single-threaded runtime that does nothing else; returns the handle and that thread's id.
+/// Started on the benchmark's runtime instead, the mock would share two worker threads with
+/// the 32 client tasks while wiremock's server has a thread to itself, and the figure would
+/// compare where the servers run rather than what they do.
+fn serve_on_own_thread(builder: MockServerBuilder) -> (MockServer, Option<u32>) {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        runtime.block_on(async move {
+            let mock = builder.start().await.expect("mock starts");
+            tx.send((mock, current_thread_id())).expect("hand over the mock");
+            // Keep driving the server until the process ends, as wiremock's thread does.
+            std::future::pending::<()>().await;
+        });
+    });
+    rx.recv().expect("the mock's thread started it")
 }
 
 #[tokio::main]
 async fn main() {
     let client = reqwest::Client::builder().pool_max_idle_per_host(CONNECTIONS).build().expect("client");
 
-    let mock = MockServer::builder().rate_limit(RateLimitSetting::Off).start().await.expect("mock starts");
+    let (mock, mock_thread) = serve_on_own_thread(MockServer::builder().rate_limit(RateLimitSetting::Off));
     let key = mock.keys().nextcap_data.clone();
     let mock_url = format!("{}/external/leads?per_page=20", mock.nextcap_url());
     let body = client.get(&mock_url).header("x-api-key", &key).send().await.unwrap().bytes().await.unwrap();
 
+    let threads_before = thread_ids();
     let wire = wiremock::MockServer::start().await;
+    // wiremock's server is the one thread its start added.
+    let new_threads: Vec<u32> = thread_ids().into_iter().filter(|t| !threads_before.contains(t)).collect();
+    let wire_thread = if let [one] = new_threads[..] { Some(one) } else { None };
     wiremock::Mock::given(wiremock::matchers::method("GET"))
         .and(wiremock::matchers::path("/nextcap/api/v1/external/leads"))
         .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(body.to_vec(), "application/json"))
@@ -56,18 +91,19 @@ async fn main() {
         .await;
     let wire_url = format!("{}/nextcap/api/v1/external/leads?per_page=20", wire.uri());
 
-    let (mut rps_mock, mut rps_wire) = (Vec::new(), Vec::new());
-    for round in 0..ROUNDS {
-        if round % 2 == 0 {
-            rps_mock.push(load(&client, &mock_url, &key).await);
-            rps_wire.push(load(&client, &wire_url, &key).await);
-        } else {
-            rps_wire.push(load(&client, &wire_url, &key).await);
-            rps_mock.push(load(&client, &mock_url, &key).await);
-        }
-        // The journal is on (as asked); empty it between rounds so rounds stay comparable.
-        mock.clear_requests();
-    }
+    let (mock_cpu, wire_cpu) = (RefCell::new(Vec::new()), RefCell::new(Vec::new()));
+    let trials = interleave(
+        WARMUP,
+        TRIALS,
+        || async {
+            let rps = trial(&client, &mock_url, &key, mock_thread, &mock_cpu).await;
+            // The journal is on (as asked); empty it after each trial so trials stay comparable.
+            mock.clear_requests();
+            rps
+        },
+        || trial(&client, &wire_url, &key, wire_thread, &wire_cpu),
+    )
+    .await;
     drop(mock);
 
     let mut starts = Vec::new();
@@ -82,15 +118,40 @@ async fn main() {
         starts.push(ms(s.elapsed()));
     }
 
-    let (m, w) = (median(&mut rps_mock), median(&mut rps_wire));
-    report(
-        "mock_speed",
-        &[
-            Metric::goal("mock_rps_vs_wiremock", m / w, ">=", 1.0),
-            Metric::info("mock_rps", m),
-            Metric::info("wiremock_rps", w),
-            Metric::info("response_bytes", body.len() as f64),
-            Metric::goal("mock_start_ms_median", median(&mut starts), "<=", 5.0),
-        ],
-    );
+    let (vs_wiremock, paired) = ratio(&trials.a, Stat::Median, &trials.b, Stat::Max);
+    let mut metrics = vec![
+        Metric::goal("mock_rps_vs_wiremock", vs_wiremock, ">=", 1.0).with_spread(paired),
+        Metric::median_of("mock_rps", &trials.a),
+        Metric::median_of("wiremock_rps", &trials.b),
+    ];
+    // The warm-up's CPU figures are dropped like its rates.
+    let (mock_cpu, wire_cpu) = (mock_cpu.into_inner(), wire_cpu.into_inner());
+    if mock_cpu.len() == WARMUP + TRIALS && wire_cpu.len() == WARMUP + TRIALS {
+        let (mock_cpu, wire_cpu) = (&mock_cpu[WARMUP..], &wire_cpu[WARMUP..]);
+        // Lower is better: the mock's median against wiremock's cheapest trial.
+        let (cpu_ratio, cpu_paired) = ratio(mock_cpu, Stat::Median, wire_cpu, Stat::Min);
+        metrics.push(Metric::info("mock_cpu_per_request_vs_wiremock", cpu_ratio).with_spread(cpu_paired));
+        metrics.push(Metric::median_of("mock_server_cpu_us_per_request", mock_cpu));
+        metrics.push(Metric::median_of("wiremock_server_cpu_us_per_request", wire_cpu));
+    } else {
+        eprintln!("server threads' CPU time not readable; CPU figures left out");
+    }
+    let start = Spread::of(&starts);
+    metrics.extend([
+        Metric::info("response_bytes", body.len() as f64),
+        Metric::goal("mock_start_ms_median", start.median, "<=", 5.0),
+        Metric::median_of("mock_start_ms", &starts),
+    ]);
+    report("mock_speed", &metrics);
+}
+
+/// One trial against `url`: returns the rate and pushes the server thread's CPU microseconds
+/// per request onto `cpu` (when the thread is known).
+async fn trial(client: &reqwest::Client, url: &str, key: &str, thread: Option<u32>, cpu: &RefCell<Vec<f64>>) -> f64 {
+    let before = thread.and_then(thread_cpu_ns);
+    let (rps, requests) = load(client, url, key).await;
+    if let (Some(before), Some(after)) = (before, thread.and_then(thread_cpu_ns)) {
+        cpu.borrow_mut().push(after.saturating_sub(before) as f64 / 1_000.0 / requests.max(1) as f64);
+    }
+    rps
 }

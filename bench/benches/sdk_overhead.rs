@@ -1,11 +1,16 @@
 //! `sdk_overhead_ratio`: the SDK fetching one page of 100 Next Cap leads, against the same
 //! request made with raw reqwest + serde_json into the same model types, over the same
-//! connection pool, from the in-process mock with rate limits off. Interleaved, medians.
+//! connection pool, from the in-process mock with rate limits off.
+//!
+//! One trial is `PAGES` fetches in a row by one side and yields the median milliseconds of its
+//! pages (a median, not a mean, so that one stall from elsewhere on the machine does not decide
+//! a trial); the sides run in interleaved trials after a warm-up. The headline is the SDK's
+//! median trial over raw reqwest's best (fastest) trial.
 
 use std::time::Instant;
 
 use deskapi::nextcap::Lead;
-use deskapi_bench::{Metric, median, ms, report};
+use deskapi_bench::{Metric, Stat, interleave, median, ms, ratio, report};
 use deskapi_mock::{MockServer, RateLimitSetting};
 
 #[derive(serde::Deserialize)]
@@ -15,8 +20,9 @@ struct RawPage {
     meta: serde_json::Value,
 }
 
-const WARMUP: usize = 50;
-const ROUNDS: usize = 400;
+const PAGES: usize = 200;
+const WARMUP: usize = 1;
+const TRIALS: usize = 11;
 
 #[tokio::main]
 async fn main() {
@@ -31,47 +37,37 @@ async fn main() {
     let url = format!("{}/external/leads?per_page=100", server.nextcap_url());
 
     let raw = || async {
-        let resp = http.get(&url).header("x-api-key", &key).send().await.expect("raw request");
-        assert!(resp.status().is_success());
-        let body = resp.bytes().await.expect("raw body");
-        let page: RawPage = serde_json::from_slice(&body).expect("raw decode");
-        assert_eq!(page.data.len(), 100);
+        let mut pages = Vec::with_capacity(PAGES);
+        for _ in 0..PAGES {
+            let s = Instant::now();
+            let resp = http.get(&url).header("x-api-key", &key).send().await.expect("raw request");
+            assert!(resp.status().is_success());
+            let body = resp.bytes().await.expect("raw body");
+            let page: RawPage = serde_json::from_slice(&body).expect("raw decode");
+            assert_eq!(page.data.len(), 100);
+            pages.push(ms(s.elapsed()));
+        }
+        median(&mut pages)
     };
     let via_sdk = || async {
-        let page = sdk.leads().list().per_page(100).send().await.expect("sdk request");
-        assert_eq!(page.items.len(), 100);
+        let mut pages = Vec::with_capacity(PAGES);
+        for _ in 0..PAGES {
+            let s = Instant::now();
+            let page = sdk.leads().list().per_page(100).send().await.expect("sdk request");
+            assert_eq!(page.items.len(), 100);
+            pages.push(ms(s.elapsed()));
+        }
+        median(&mut pages)
     };
 
-    for _ in 0..WARMUP {
-        raw().await;
-        via_sdk().await;
-    }
-    let (mut t_raw, mut t_sdk) = (Vec::with_capacity(ROUNDS), Vec::with_capacity(ROUNDS));
-    for i in 0..ROUNDS {
-        // Alternate which goes first so neither always benefits from a warm cache.
-        if i % 2 == 0 {
-            let s = Instant::now();
-            raw().await;
-            t_raw.push(ms(s.elapsed()));
-            let s = Instant::now();
-            via_sdk().await;
-            t_sdk.push(ms(s.elapsed()));
-        } else {
-            let s = Instant::now();
-            via_sdk().await;
-            t_sdk.push(ms(s.elapsed()));
-            let s = Instant::now();
-            raw().await;
-            t_raw.push(ms(s.elapsed()));
-        }
-    }
-    let (raw_ms, sdk_ms) = (median(&mut t_raw), median(&mut t_sdk));
+    let trials = interleave(WARMUP, TRIALS, via_sdk, raw).await;
+    let (overhead, paired) = ratio(&trials.a, Stat::Median, &trials.b, Stat::Min);
     report(
         "sdk_overhead",
         &[
-            Metric::goal("sdk_overhead_ratio", sdk_ms / raw_ms, "<=", 1.05),
-            Metric::info("sdk_page_ms_median", sdk_ms),
-            Metric::info("raw_page_ms_median", raw_ms),
+            Metric::goal("sdk_overhead_ratio", overhead, "<=", 1.05).with_spread(paired),
+            Metric::median_of("sdk_page_ms", &trials.a),
+            Metric::median_of("raw_page_ms", &trials.b),
         ],
     );
 }
