@@ -121,7 +121,7 @@ mod tests {
 
     #[test]
     fn families_and_any_of_permissions() {
-        let store = crate::fixtures::build(42, 5);
+        let store = crate::store::fixtures::build(42, 5);
         let keys = store.demo_keys.clone();
         let auth = |family, key: &str, permissions: &[&str]| {
             authenticate(family, &Method::GET, Some(key), permissions, &store).map(|p| p.grant.family())

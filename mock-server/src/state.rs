@@ -18,11 +18,10 @@ use uuid::Uuid;
 use crate::{
     events::{Event, EventBus},
     fault::{Fault, FaultSet},
-    fixtures,
     journal::{Journal, JournalEntry},
     keys::{DemoKeys, KeyInfo},
     ratelimit::{RateLimitSetting, RateLimiter},
-    store::Store,
+    store::{Store, fixtures},
     webhooks::{Deliverer, DeliveryAttempt, Target, WebhookHost, WebhookRetry},
 };
 

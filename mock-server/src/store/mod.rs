@@ -3,10 +3,11 @@
 //! One plain struct per API, no interior locking: the whole [`Store`] sits behind the single
 //! lock in [`crate::state`], so a handler sees one consistent snapshot and later write
 //! endpoints (which touch several tables and fire events) need no lock ordering.
-//! [`crate::fixtures`] builds it from the seed; `reset` replaces it with a pristine copy.
+//! [`fixtures`] builds it from the seed; `reset` replaces it with a pristine copy.
 
 pub mod cached;
 pub mod deskhive;
+pub mod fixtures;
 pub mod nexadesk;
 pub mod nextcap;
 pub mod row;
