@@ -76,7 +76,7 @@ pub fn authenticate(
         });
     };
     // Each family is its own directory in the real services: another family's key is unknown.
-    let record = store.keys.get(key).filter(|r| r.grant.family() == family);
+    let record = store.keys().get(key).filter(|r| r.grant.family() == family);
     let Some(record) = record else {
         return Err(Refusal::Unauthorized("Invalid API key".into()));
     };
@@ -102,7 +102,7 @@ pub fn authenticate(
 /// "Permissions"); keys without seats have no permissions to check.
 fn check_permissions(grant: &Grant, required: &[&str], store: &Store) -> Result<(), Refusal> {
     let Grant::NextCapCrm { seat_id, .. } = grant else { return Ok(()) };
-    let held = store.nextcap.seat(*seat_id).map(|s| s.permissions.as_slice()).unwrap_or_default();
+    let held = store.nextcap().seat(*seat_id).map(|s| s.permissions.as_slice()).unwrap_or_default();
     if required.iter().any(|p| held.iter().any(|h| h == p)) {
         return Ok(());
     }
@@ -121,8 +121,8 @@ mod tests {
 
     #[test]
     fn families_and_any_of_permissions() {
-        let store = crate::fixtures::build(42, 5);
-        let keys = store.demo_keys.clone();
+        let store = crate::store::fixtures::build(42, 5);
+        let keys = store.demo_keys().clone();
         let auth = |family, key: &str, permissions: &[&str]| {
             authenticate(family, &Method::GET, Some(key), permissions, &store).map(|p| p.grant.family())
         };

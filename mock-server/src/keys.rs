@@ -1,7 +1,7 @@
 //! API keys: the demo keys handed to tests, the key directory the auth step consults, and the
 //! deterministic key generator.
 //!
-//! Keys are generated from their own seeded RNG stream (see [`crate::fixtures`]) so that adding
+//! Keys are generated from their own seeded RNG stream (see [`crate::store::fixtures`]) so that adding
 //! fixture data in a later issue never changes a key a test or a README already printed.
 
 use std::collections::HashMap;

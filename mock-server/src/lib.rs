@@ -36,7 +36,8 @@
 //! routes.rs, auth.rs, tenant.rs  route tables (operationId, access, permissions); key ->
 //!                                principal; the tenant extractor and its scoped store views
 //! state.rs, webhooks/            shared state; delivery, reaching the state through a trait
-//! store/, fixtures/              rows and their rules (tenant views, ticket state machine)
+//! store/                         rows and their rules (tenant views, ticket state machine,
+//!                                the writes the actions make); store/fixtures/ builds it
 //! leaves                         api (the Api enum), refusal, events, keys, journal, fault,
 //!                                ratelimit, encode, body, query, time_fmt
 //! ```
@@ -54,7 +55,6 @@ mod deskhive;
 mod encode;
 mod events;
 mod fault;
-mod fixtures;
 mod journal;
 mod keys;
 mod nexadesk;

@@ -18,11 +18,10 @@ use uuid::Uuid;
 use crate::{
     events::{Event, EventBus},
     fault::{Fault, FaultSet},
-    fixtures,
     journal::{Journal, JournalEntry},
     keys::{DemoKeys, KeyInfo},
     ratelimit::{RateLimitSetting, RateLimiter},
-    store::Store,
+    store::{Store, fixtures},
     webhooks::{Deliverer, DeliveryAttempt, Target, WebhookHost, WebhookRetry},
 };
 
@@ -97,14 +96,14 @@ impl WebhookHost for Shared {
         let inner = self.lock();
         inner
             .store
-            .nextcap
+            .nextcap()
             .subscribers(event.org_id, event.name)
             .map(|w| Target { webhook_id: w.id, url: w.url.clone(), secret: w.secret.clone() })
             .collect()
     }
 
     fn is_live(&self, webhook_id: Uuid) -> bool {
-        self.lock().store.nextcap.webhook_is_live(webhook_id)
+        self.lock().store.nextcap().webhook_is_live(webhook_id)
     }
 }
 
@@ -150,12 +149,12 @@ impl AppState {
 
     /// The named demo keys (they never change, so no lock).
     pub fn demo_keys(&self) -> &DemoKeys {
-        &self.shared.pristine.demo_keys
+        self.shared.pristine.demo_keys()
     }
 
     /// Every key with its API, organisation and permissions.
     pub fn all_keys(&self) -> Vec<KeyInfo> {
-        self.lock().store.keys.list()
+        self.lock().store.keys().list()
     }
 
     /// The event bus; further subscribers (live chat, other APIs' webhooks) join it here.

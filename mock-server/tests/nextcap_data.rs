@@ -175,7 +175,7 @@ async fn date_windows_are_exclusive_on_every_list() {
 async fn messages_are_chronological_and_never_expose_model_usage() {
     let mock = Mock::new();
     // The store really holds usage for assistant messages: stripping it is the encoder's job.
-    let stored = mock.state.lock().store.nextcap.messages.iter().filter(|m| m.usage.is_some()).count();
+    let stored = mock.state.lock().store.nextcap().messages().iter().filter(|m| m.usage.is_some()).count();
     assert!(stored > 0);
     for conversation in mock.nextcap_all("/external/conversations").await.iter().take(10) {
         let id = s(conversation, "id");
@@ -203,10 +203,10 @@ async fn ticket_timelines_never_include_internal_notes() {
     let mock = Mock::new();
     let noted: Vec<String> = {
         let inner = mock.state.lock();
-        let nc = &inner.store.nextcap;
-        let acme = nc.orgs[0].id;
-        let acme_ticket = |id| nc.tickets.iter().any(|t| t.id == id && t.org_id == acme);
-        let notes = nc.ticket_events.iter().filter(|e| e.is_internal && acme_ticket(e.ticket_id));
+        let nc = inner.store.nextcap();
+        let acme = nc.orgs()[0].id;
+        let acme_ticket = |id| nc.tickets().iter().any(|t| t.id == id && t.org_id == acme);
+        let notes = nc.ticket_events().iter().filter(|e| e.is_internal && acme_ticket(e.ticket_id));
         notes.map(|e| e.ticket_id.to_string()).collect::<BTreeSet<_>>().into_iter().collect()
     };
     assert!(noted.len() > 5, "the fixtures hold internal notes");
@@ -312,8 +312,16 @@ async fn departments_list_only_active_ones_paginated_but_get_any() {
     assert_eq!((names, second.json["meta"]["total_pages"].as_u64()), (vec!["Sales"], Some(2)));
     let bad = mock.nextcap("/external/departments?per_page=0").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-    let legacy =
-        mock.state.lock().store.nextcap.departments.iter().find(|d| !d.is_active).map(|d| d.id).expect("one inactive");
+    let legacy = mock
+        .state
+        .lock()
+        .store
+        .nextcap()
+        .departments()
+        .iter()
+        .find(|d| !d.is_active)
+        .map(|d| d.id)
+        .expect("one inactive");
     let one = mock.nextcap(&format!("/external/departments/{legacy}")).await;
     assert_eq!((one.status, s(&one.json["data"], "name")), (StatusCode::OK, "Legacy Support"));
     assert!(one.json["data"].get("is_active").is_none(), "not a documented field");

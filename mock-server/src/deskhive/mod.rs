@@ -104,11 +104,11 @@ impl TenantKind for AgentKey {
     }
 
     fn view<'a>(store: &'a Store, id: &'a u64) -> AgentView<'a> {
-        store.deskhive.agent_view(*id)
+        store.deskhive().agent_view(*id)
     }
 
     fn view_mut<'a>(store: &'a mut Store, id: &'a u64) -> AgentViewMut<'a> {
-        store.deskhive.agent_view_mut(*id)
+        store.deskhive_mut().agent_view_mut(*id)
     }
 }
 

@@ -83,11 +83,11 @@ impl TenantKind for WorkspaceKey {
     }
 
     fn view<'a>(store: &'a Store, id: &'a String) -> WorkspaceView<'a> {
-        store.nexadesk.workspace_view(id)
+        store.nexadesk().workspace_view(id)
     }
 
     fn view_mut<'a>(store: &'a mut Store, id: &'a String) -> WorkspaceViewMut<'a> {
-        store.nexadesk.workspace_view_mut(id)
+        store.nexadesk_mut().workspace_view_mut(id)
     }
 }
 

@@ -183,11 +183,11 @@ impl TenantKind for DataApi {
     }
 
     fn view<'a>(store: &'a Store, id: &'a Uuid) -> OrgView<'a> {
-        store.nextcap.org_view(*id)
+        store.nextcap().org_view(*id)
     }
 
     fn view_mut<'a>(store: &'a mut Store, id: &'a Uuid) -> OrgViewMut<'a> {
-        store.nextcap.org_view_mut(*id)
+        store.nextcap_mut().org_view_mut(*id)
     }
 }
 

@@ -169,15 +169,15 @@ pub struct Conversation {
 #[derive(Clone, Debug, Default)]
 pub struct NexaDeskStore {
     /// Workspaces (Acme first).
-    pub workspaces: Vec<Workspace>,
+    pub(in crate::store) workspaces: Vec<Workspace>,
     /// Reps.
-    pub reps: Vec<Rep>,
+    pub(in crate::store) reps: Vec<Rep>,
     /// Leads, newest first.
-    pub leads: Vec<Lead>,
+    pub(in crate::store) leads: Vec<Lead>,
     /// Contacts.
-    pub contacts: Vec<Contact>,
+    pub(in crate::store) contacts: Vec<Contact>,
     /// Conversations.
-    pub conversations: Vec<Conversation>,
+    pub(in crate::store) conversations: Vec<Conversation>,
 }
 
 /// Sortable lead fields.
@@ -253,7 +253,25 @@ impl NexaDeskStore {
     }
 }
 
-impl WorkspaceView<'_> {
+impl<'a> WorkspaceView<'a> {
+    /// The workspace's sales reps, in fixture order.
+    pub fn reps(&self) -> impl Iterator<Item = &'a Rep> + use<'a> {
+        let workspace_id = self.workspace_id;
+        self.store.reps.iter().filter(move |r| r.workspace_id == workspace_id)
+    }
+
+    /// The workspace's contacts, in fixture order.
+    pub fn contacts(&self) -> impl Iterator<Item = &'a Contact> + use<'a> {
+        let workspace_id = self.workspace_id;
+        self.store.contacts.iter().filter(move |c| c.workspace_id == workspace_id)
+    }
+
+    /// The workspace's conversations, in fixture order.
+    pub fn conversations(&self) -> impl Iterator<Item = &'a Conversation> + use<'a> {
+        let workspace_id = self.workspace_id;
+        self.store.conversations.iter().filter(move |c| c.workspace_id == workspace_id)
+    }
+
     /// One window (`offset`, `limit`) of the workspace's leads, and the total that match.
     pub fn leads(&self, query: &LeadQuery, offset: usize, limit: usize) -> (Vec<Lead>, usize) {
         let workspace_id = self.workspace_id;
@@ -281,5 +299,27 @@ impl WorkspaceView<'_> {
         let total = rows.len();
         let page = rows.into_iter().skip(offset).take(limit).cloned().collect();
         (page, total)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Each workspace's view sees its own rows and together they see every row once.
+    #[test]
+    fn workspace_views_partition_the_rows() {
+        let store = crate::store::fixtures::build(42, 5);
+        let nd = store.nexadesk();
+        let (mut reps, mut contacts, mut conversations) = (0, 0, 0);
+        for workspace in &nd.workspaces {
+            let view = nd.workspace_view(&workspace.id);
+            assert_eq!(view.reps().count(), 3, "three reps per workspace");
+            assert!(view.contacts().all(|c| c.workspace_id == workspace.id));
+            assert!(view.conversations().all(|c| c.workspace_id == workspace.id));
+            reps += view.reps().count();
+            contacts += view.contacts().count();
+            conversations += view.conversations().count();
+        }
+        assert_eq!((reps, contacts, conversations), (nd.reps.len(), nd.contacts.len(), nd.conversations.len()));
+        assert_eq!(contacts, crate::store::fixtures::nexadesk::CONTACTS.iter().sum::<usize>());
     }
 }

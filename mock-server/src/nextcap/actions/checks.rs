@@ -4,16 +4,16 @@
 use uuid::Uuid;
 
 use super::ActionError;
-use crate::store::nextcap::{NextCapStore, Widget};
+use crate::store::nextcap::{NextCapStore, OrgView, Widget};
 
-/// The organisation named by `reference` (id, slug or name).
-pub fn org(store: &NextCapStore, reference: &str) -> Result<Uuid, ActionError> {
+/// The organisation named by `reference` (id, slug or name), as a read view of its rows.
+pub fn org<'a>(store: &'a NextCapStore, reference: &str) -> Result<OrgView<'a>, ActionError> {
     if reference.trim().is_empty() {
         return Err(ActionError::invalid("org", "is required: an organisation id, or \"acme\" / \"globex\""));
     }
     store
         .org_by_ref(reference)
-        .map(|o| o.id)
+        .map(|o| store.org_view(o.id))
         .ok_or_else(|| ActionError::invalid("org", format!("no organisation `{reference}`")))
 }
 
@@ -74,15 +74,12 @@ pub fn email(field: &str, value: Option<String>) -> Result<Option<String>, Actio
 }
 
 /// The organisation's widget `id`, or its first widget when absent.
-pub fn widget(store: &NextCapStore, org: Uuid, id: Option<Uuid>) -> Result<&Widget, ActionError> {
+pub fn widget<'a>(org: &OrgView<'a>, id: Option<Uuid>) -> Result<&'a Widget, ActionError> {
     match id {
-        Some(id) => store
-            .widget(org, id)
-            .ok_or_else(|| ActionError::invalid("agent_id", "is not a widget of this organisation")),
-        None => store
-            .org_widgets(org)
-            .next()
-            .ok_or_else(|| ActionError::invalid("agent_id", "the organisation has no widget")),
+        Some(id) => {
+            org.widget(id).ok_or_else(|| ActionError::invalid("agent_id", "is not a widget of this organisation"))
+        }
+        None => org.widgets().next().ok_or_else(|| ActionError::invalid("agent_id", "the organisation has no widget")),
     }
 }
 

@@ -1,38 +1,36 @@
 //! `capture-lead` and `request-callback`: a visitor handing over contact details, either as a
 //! lead or as a request to be called back.
 
-use crate::store::cached::Cached;
 use chrono::NaiveDate;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::{
     ActionError, NewCallRequest, NewLead,
     checks::{email, optional_text, org, phone, reference, required_text, web_url, widget},
+    locked,
 };
 use crate::{
-    events::{Event, EventName, random_uuid},
+    events::random_uuid,
     state::AppState,
-    store::nextcap::{CALL_CHANNELS, CallRequest, LEAD_SOURCES, Lead, insert_newest_first},
+    store::nextcap::{CALL_CHANNELS, CallRequest, LEAD_SOURCES, Lead},
     time_fmt,
 };
 
 /// See [`super::NextCapActions::capture_lead`].
 pub fn capture_lead(state: &AppState, input: NewLead) -> Result<Lead, ActionError> {
-    let (lead, event) = {
-        let mut inner = state.lock();
-        let store = &inner.store.nextcap;
-        let org_id = org(store, &input.org)?;
+    locked(state, |inner| {
+        let org = org(inner.store.nextcap(), &input.org)?;
         let email = email("email", input.email)?;
         let phone = optional_text("phone", input.phone, 50)?;
         if email.is_none() && phone.is_none() {
             return Err(ActionError::invalid("email", "an email or a phone is required"));
         }
         let source = super::checks::one_of("source", input.source.as_deref(), &LEAD_SOURCES, "in_chat")?;
-        let agent_id = widget(store, org_id, input.agent_id)?.id;
-        let conversation_id =
-            reference("conversation_id", input.conversation_id, |id| store.conversation(org_id, id).is_some())?;
-        let visitor_id = reference("visitor_id", input.visitor_id, |id| store.visitor(org_id, id).is_some())?;
+        let agent_id = widget(&org, input.agent_id)?.id;
+        let conversation_id = reference("conversation_id", input.conversation_id, |id| org.conversation(id).is_some())?;
+        let visitor_id = reference("visitor_id", input.visitor_id, |id| org.visitor(id).is_some())?;
         let now = time_fmt::now();
+        let org_id = org.org_id();
         let lead = Lead {
             id: random_uuid(),
             org_id,
@@ -48,17 +46,8 @@ pub fn capture_lead(state: &AppState, input: NewLead) -> Result<Lead, ActionErro
             created_at: now,
             updated_at: now,
         };
-        let store = &mut inner.store_mut().nextcap;
-        // The conversation now has a lead, the way the real service links the first one.
-        if let Some(c) = store.conversations.iter_mut().find(|c| Some(c.id) == conversation_id && c.lead_id.is_none()) {
-            c.lead_id = Some(lead.id);
-        }
-        insert_newest_first(&mut store.leads, Cached::new(lead.clone()));
-        let event = Event::new(org_id, EventName::LeadCreated, json!({ "lead": lead }));
-        (lead, event)
-    };
-    state.publish(vec![event]);
-    Ok(lead)
+        Ok(inner.store_mut().nextcap_mut().org_view_mut(org_id).capture_lead(lead))
+    })
 }
 
 /// `HH:MM-HH:MM` with valid 24-hour times.
@@ -76,10 +65,8 @@ fn time_window(value: Option<String>) -> Result<Option<String>, ActionError> {
 
 /// See [`super::NextCapActions::request_callback`].
 pub fn request_callback(state: &AppState, input: NewCallRequest) -> Result<CallRequest, ActionError> {
-    let (call_request, event) = {
-        let mut inner = state.lock();
-        let store = &inner.store.nextcap;
-        let org_id = org(store, &input.org)?;
+    locked(state, |inner| {
+        let org = org(inner.store.nextcap(), &input.org)?;
         let preferred_date = optional_text("preferred_date", input.preferred_date, 10)?;
         if let Some(d) = &preferred_date {
             NaiveDate::parse_from_str(d, "%Y-%m-%d")
@@ -89,17 +76,14 @@ pub fn request_callback(state: &AppState, input: NewCallRequest) -> Result<CallR
         }
         let (source_url, source_domain) = web_url("source_url", input.source_url)?;
         let now = time_fmt::now();
+        let org_id = org.org_id();
         let call_request = CallRequest {
             id: random_uuid(),
             org_id,
-            agent_id: widget(store, org_id, input.agent_id)?.id,
-            conversation_id: reference("conversation_id", input.conversation_id, |id| {
-                store.conversation(org_id, id).is_some()
-            })?,
-            visitor_id: reference("visitor_id", input.visitor_id, |id| store.visitor(org_id, id).is_some())?,
-            lead_id: reference("lead_id", input.lead_id, |id| {
-                store.leads.iter().any(|l| l.id == id && l.org_id == org_id)
-            })?,
+            agent_id: widget(&org, input.agent_id)?.id,
+            conversation_id: reference("conversation_id", input.conversation_id, |id| org.conversation(id).is_some())?,
+            visitor_id: reference("visitor_id", input.visitor_id, |id| org.visitor(id).is_some())?,
+            lead_id: reference("lead_id", input.lead_id, |id| org.lead(id).is_some())?,
             name: required_text("name", &input.name, 200)?,
             email: email("email", input.email)?,
             phone: phone("phone", &input.phone)?,
@@ -121,12 +105,8 @@ pub fn request_callback(state: &AppState, input: NewCallRequest) -> Result<CallR
             updated_at: now,
             completed_at: None,
         };
-        insert_newest_first(&mut inner.store_mut().nextcap.call_requests, call_request.clone());
-        let event = Event::new(org_id, EventName::CallRequestCreated, json!({ "call_request": call_request }));
-        (call_request, event)
-    };
-    state.publish(vec![event]);
-    Ok(call_request)
+        Ok(inner.store_mut().nextcap_mut().org_view_mut(org_id).request_callback(call_request))
+    })
 }
 
 #[cfg(test)]

@@ -2,9 +2,11 @@
 //! off, file a ticket, reply to it, ask for a call-back), so tests can make it happen and see
 //! the webhooks the real service would send.
 //!
-//! Each action is one function `fn(&AppState, Input) -> Result<Output, ActionError>` that
-//! checks its input against the store, changes the store under the lock, and publishes its
-//! events after releasing it. The same function backs both doors:
+//! Each action is one function `fn(&AppState, Input) -> Result<Output, ActionError>` that,
+//! under the lock, checks its input against a read view of the organisation, makes one write
+//! through its [`OrgViewMut`](crate::store::nextcap::OrgViewMut) (the row logic lives in the
+//! store), and publishes the events that write returns after releasing the lock. The same
+//! function backs both doors:
 //! - HTTP: `POST /__mock/nextcap/actions/{name}` with the input as JSON ([`router`]), answering
 //!   the created or changed resource, or `{"error", "field"}` with 400 (bad input, naming the
 //!   field), 409 (the resource is in a state the action does not apply to);
@@ -27,8 +29,8 @@ mod inputs;
 mod leads;
 mod tickets;
 
+pub use crate::store::nextcap::TicketReply;
 pub use inputs::*;
-pub use tickets::TicketReply;
 
 use crate::encode::JsonBody;
 use axum::{
@@ -44,7 +46,8 @@ use serde_json::json;
 
 use crate::{
     body,
-    state::AppState,
+    events::Event,
+    state::{AppState, Inner},
     store::nextcap::{CallRequest, Conversation, Lead, Message, TicketView},
 };
 
@@ -83,6 +86,17 @@ impl IntoResponse for ActionError {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::BAD_REQUEST);
         (status, JsonBody(json!({ "error": self.to_string(), "field": self.field }))).into_response()
     }
+}
+
+/// Runs `f` (check the input, then one store write) under the lock, and publishes the events
+/// it returns once the lock is released, so no subscriber runs while the store is held.
+fn locked<T>(
+    state: &AppState,
+    f: impl FnOnce(&mut Inner) -> Result<(T, Vec<Event>), ActionError>,
+) -> Result<T, ActionError> {
+    let (out, events) = f(&mut state.lock())?;
+    state.publish(events);
+    Ok(out)
 }
 
 /// The actions' routes, mounted at `/__mock/nextcap/actions`.

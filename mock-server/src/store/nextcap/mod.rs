@@ -15,9 +15,15 @@
 //! descending; fixtures tie-break by `id`, later rows go before rows of the same instant);
 //! messages, ticket events and sessions are appended in time order and
 //! each list orders them itself. Code that adds rows uses [`insert_newest_first`].
+//!
+//! The tables are private to the store: code outside it reads one organisation's rows through
+//! [`OrgView`] and changes them through [`OrgViewMut`], whose write methods (the data API's in
+//! `view.rs`, the control actions' in `writes.rs` and `chats.rs`) keep these invariants in one
+//! place and return the events a change causes.
 
 mod analytics;
 mod call_requests;
+mod chats;
 mod conversations;
 mod leads;
 mod org;
@@ -26,9 +32,11 @@ mod tickets;
 mod view;
 mod visitors;
 mod webhooks;
+mod writes;
 
 pub use analytics::{AnalyticsDay, AnalyticsOverview, DateRange};
 pub use call_requests::{CallRequest, CallRequestFilter, CallRequestPatch, CallRequestUpdate};
+pub use chats::NewChat;
 pub use conversations::{Conversation, ConversationFilter, Message, ModelUsage};
 pub use leads::{Lead, LeadFilter};
 
@@ -40,6 +48,7 @@ pub use tickets::{Ticket, TicketEvent, TicketFilter, TicketView};
 pub use view::{OrgView, OrgViewMut};
 pub use visitors::{PageView, Visitor, VisitorFilter, VisitorProfile, VisitorSession};
 pub use webhooks::Webhook;
+pub use writes::TicketReply;
 
 use uuid::Uuid;
 
@@ -66,31 +75,67 @@ pub const CALL_CHANNELS: [&str; 3] = ["widget", "telegram", "api"];
 #[derive(Clone, Debug, Default)]
 pub struct NextCapStore {
     /// Organisations (Acme first).
-    pub orgs: Vec<Organisation>,
+    pub(in crate::store) orgs: Vec<Organisation>,
     /// Widgets.
-    pub widgets: Vec<Widget>,
+    pub(in crate::store) widgets: Vec<Widget>,
     /// Departments, active and inactive.
-    pub departments: Vec<Department>,
+    pub(in crate::store) departments: Vec<Department>,
     /// Seats.
-    pub seats: Vec<Seat>,
+    pub(in crate::store) seats: Vec<Seat>,
     /// Leads, newest first.
-    pub leads: Vec<Cached<Lead>>,
+    pub(in crate::store) leads: Vec<Cached<Lead>>,
     /// Conversations, newest first.
-    pub conversations: Vec<Conversation>,
+    pub(in crate::store) conversations: Vec<Conversation>,
     /// Messages, in the order they were sent.
-    pub messages: Vec<Message>,
+    pub(in crate::store) messages: Vec<Message>,
     /// Tickets, newest first.
-    pub tickets: Vec<Ticket>,
+    pub(in crate::store) tickets: Vec<Ticket>,
     /// Ticket timeline entries (internal notes included), in the order they happened.
-    pub ticket_events: Vec<TicketEvent>,
+    pub(in crate::store) ticket_events: Vec<TicketEvent>,
     /// Call requests, newest first.
-    pub call_requests: Vec<CallRequest>,
+    pub(in crate::store) call_requests: Vec<CallRequest>,
     /// Visitors, newest first.
-    pub visitors: Vec<Visitor>,
+    pub(in crate::store) visitors: Vec<Visitor>,
     /// Visit sessions, in the order they started.
-    pub sessions: Vec<VisitorSession>,
+    pub(in crate::store) sessions: Vec<VisitorSession>,
     /// Registered webhooks, newest first (none in the fixtures).
-    pub webhooks: Vec<Webhook>,
+    pub(in crate::store) webhooks: Vec<Webhook>,
+}
+
+/// Whole-table reads, every organisation's rows at once, for inspecting the store (the mock's
+/// own tests check what the API must never show, such as internal notes and model usage).
+/// Request handlers and actions read through [`NextCapStore::org_view`] instead, which cannot
+/// reach another tenant's rows.
+impl NextCapStore {
+    /// Every organisation (Acme first, then Globex).
+    pub fn orgs(&self) -> &[Organisation] {
+        &self.orgs
+    }
+
+    /// Every seat, active or not.
+    pub fn seats(&self) -> &[Seat] {
+        &self.seats
+    }
+
+    /// Every department, active or not, in fixture order.
+    pub fn departments(&self) -> &[Department] {
+        &self.departments
+    }
+
+    /// Every message, in sending order (model usage included).
+    pub fn messages(&self) -> &[Message] {
+        &self.messages
+    }
+
+    /// Every ticket, newest first.
+    pub fn tickets(&self) -> &[Ticket] {
+        &self.tickets
+    }
+
+    /// Every ticket timeline entry (internal notes included), in the order they happened.
+    pub fn ticket_events(&self) -> &[TicketEvent] {
+        &self.ticket_events
+    }
 }
 
 impl NextCapStore {

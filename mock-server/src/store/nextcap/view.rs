@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::{
     AnalyticsDay, AnalyticsOverview, CallRequest, CallRequestPatch, CallRequestUpdate, Conversation, DateRange,
     Department, Lead, Message, NextCapStore, Seat, Ticket, TicketEvent, TicketView, Visitor, VisitorProfile,
-    VisitorSession, Webhook, insert_newest_first,
+    VisitorSession, Webhook, Widget, insert_newest_first,
 };
 use crate::store::cached::Cached;
 
@@ -136,6 +136,33 @@ impl<'a> OrgView<'a> {
         self.visitor(visitor_id).map(|v| self.store.visitor_profile(v))
     }
 
+    /// One of the organisation's widgets.
+    pub fn widget(&self, id: Uuid) -> Option<&'a Widget> {
+        self.store.widget(self.org, id)
+    }
+
+    /// The organisation's widgets, in fixture order (the first one is its main widget).
+    pub fn widgets(&self) -> impl Iterator<Item = &'a Widget> + use<'a> {
+        self.store.org_widgets(self.org)
+    }
+
+    /// A visitor by its text id (`v_...`, what a conversation's `visitor_id` holds).
+    pub fn visitor_by_text_id(&self, text_id: &str) -> Option<&'a Visitor> {
+        self.store.visitor_by_text_id(self.org, text_id)
+    }
+
+    /// The active department new tickets land in when none is named, if the organisation has
+    /// one.
+    pub fn default_department(&self) -> Option<&'a Department> {
+        self.active_departments().find(|d| d.is_default)
+    }
+
+    /// The highest ticket number the organisation has used (0 before its first ticket):
+    /// numbers count per organisation.
+    pub fn last_ticket_number(&self) -> u64 {
+        self.tickets().map(|t| t.ticket_number).max().unwrap_or(0)
+    }
+
     /// Active departments, in fixture order.
     pub fn active_departments(&self) -> impl Iterator<Item = &'a Department> + use<'a> {
         let org = self.org;
@@ -172,8 +199,9 @@ impl<'a> OrgView<'a> {
 /// One organisation's rows, for writing.
 #[derive(Debug)]
 pub struct OrgViewMut<'a> {
-    store: &'a mut NextCapStore,
-    org: Uuid,
+    // Seen by the sibling modules whose writes are further methods of this view.
+    pub(super) store: &'a mut NextCapStore,
+    pub(super) org: Uuid,
 }
 
 impl OrgViewMut<'_> {
