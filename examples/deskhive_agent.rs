@@ -53,7 +53,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for t in tickets.into_iter().filter(|t| t.status != TicketStatus::Closed) {
         let messages: Vec<TicketMessage> =
             client.tickets().messages(t.id).list().per_page(100).stream().try_collect().await?;
-        if let Some(last) = messages.into_iter().filter(|m| !m.is_internal).last() {
+        if let Some(last) = messages.into_iter().rev().find(|m| !m.is_internal) {
             threads.push((t, last));
         }
     }
