@@ -26,7 +26,7 @@ pub fn operations() -> Vec<OperationInfo> {
 pub fn app(state: AppState) -> Router {
     let specs = specs();
     let operations = specs.iter().flat_map(ApiSpec::operations).collect();
-    let actions = vec![(Api::NextCap, nextcap::actions::router())];
+    let actions = vec![(Api::NextCap, nextcap::actions::router()), (Api::DeskHive, deskhive::actions::router())];
     let router = specs.into_iter().fold(Router::new(), |router, spec| {
         let mount = spec.mount;
         router.nest(mount, pipeline::router(spec, &state))

@@ -86,7 +86,7 @@ pub use webhooks::{DeliveryAttempt, WebhookRetry, sign as sign_webhook};
 /// The control actions: what the other side of each API does in real life (for Next Cap, a
 /// visitor capturing a lead, chatting, filing a ticket), with their inputs and outputs. Each is
 /// reachable as `POST /__mock/{api}/actions/{action}` and as a method of the [`MockServer`]
-/// handle (`server.nextcap().capture_lead(..)`).
+/// handle (`server.nextcap().capture_lead(..)`, `server.deskhive().customer_reply(..)`).
 pub mod actions {
     /// Next Cap's actions ([`MockServer::nextcap`](crate::MockServer::nextcap)).
     pub mod nextcap {
@@ -94,5 +94,12 @@ pub mod actions {
             ActionError, CompleteConversation, CustomerReply, HandOff, NewCallRequest, NewConversation, NewLead,
             NewTicket, NextCapActions, TicketReply, VisitorMessage,
         };
+    }
+
+    /// Desk Hive's actions ([`MockServer::deskhive`](crate::MockServer::deskhive)): what the
+    /// customer and an administrator do; the outputs are the agent API's resources.
+    pub mod deskhive {
+        pub use crate::deskhive::actions::{ActionError, CustomerReply, DeskHiveActions, LockTicket, NewTicket};
+        pub use crate::store::deskhive::{CustomerReplied, MessageResource, SenderResource, TicketResource};
     }
 }

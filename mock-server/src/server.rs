@@ -10,6 +10,7 @@ use tokio::{sync::oneshot, task::JoinHandle};
 use crate::{
     api::Api,
     app::app,
+    deskhive::actions::DeskHiveActions,
     fault::Fault,
     journal::JournalEntry,
     keys::{DemoKeys, KeyInfo},
@@ -203,6 +204,12 @@ impl MockServer {
     /// the same as `POST /__mock/nextcap/actions/...`; each fires its webhooks.
     pub fn nextcap(&self) -> NextCapActions<'_> {
         NextCapActions::new(&self.state)
+    }
+
+    /// The Desk Hive control actions (a customer replies or files a ticket, an administrator
+    /// locks one), the same as `POST /__mock/deskhive/actions/...`.
+    pub fn deskhive(&self) -> DeskHiveActions<'_> {
+        DeskHiveActions::new(&self.state)
     }
 
     /// Every webhook delivery attempt so far, oldest first (same as

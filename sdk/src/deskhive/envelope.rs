@@ -102,3 +102,16 @@ impl PageStyle for LaravelPages {
         }
     }
 }
+
+/// `{"data": ...}`: a Laravel API resource (one ticket, a reply, an unpaginated collection).
+#[derive(Deserialize)]
+pub(crate) struct Data<T> {
+    pub(crate) data: T,
+}
+
+/// `{"status": true, "data": ...}`: the dashboard, the profile, counters and like states.
+/// `status` is not checked: an error arrives with an error status and is decoded as one.
+#[derive(Deserialize)]
+pub(crate) struct StatusData<T> {
+    pub(crate) data: T,
+}

@@ -1,90 +1,11 @@
-//! Desk Hive data: one self-hosted installation with agents, departments, categories,
-//! products, customers, labels and tickets.
-//!
-//! Desk Hive is a Laravel app with integer ids, so rows are stored normalised (ids only) and
-//! [`DeskHiveStore::ticket_resource`] joins them into the documented ticket resource, the way
-//! a Laravel API Resource would. Agents see only tickets assigned to them: `assigned_to` is the
-//! agent, or the agent is among the ticket's `agents` (collaborators).
+//! Tickets: the stored row, the documented resource it is joined into, the list filter, the
+//! agent's updates (`PUT`, close) and the dashboard counts computed from the agent's tickets.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::{AgentView, AgentViewMut, CustomField, Customer, DeskHiveStore, Label, Named, TicketAccess, named};
 use crate::time_fmt;
-
-/// Ticket statuses.
-pub const STATUSES: [&str; 4] = ["open", "in_progress", "on_hold", "closed"];
-/// Ticket priorities.
-pub const PRIORITIES: [&str; 4] = ["low", "medium", "high", "critical"];
-
-/// An agent; an external key belongs to exactly one.
-#[derive(Clone, Debug, Serialize)]
-pub struct Agent {
-    /// Id.
-    pub id: u64,
-    /// Name.
-    pub name: String,
-    /// Email.
-    pub email: String,
-    /// Phone.
-    pub phone: Option<String>,
-    /// Locale.
-    pub locale: Option<String>,
-    /// Avatar.
-    pub avatar_url: Option<String>,
-    /// Inactive agents' keys get 401.
-    pub is_active: bool,
-    /// The agent's external API key.
-    #[serde(skip)]
-    pub api_key: String,
-    /// Creation time.
-    #[serde(serialize_with = "time_fmt::secs")]
-    pub created_at: DateTime<Utc>,
-}
-
-/// `{ "id", "name" }`: departments, categories, products, and agent references.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
-pub struct Named {
-    /// Id.
-    pub id: u64,
-    /// Name.
-    pub name: String,
-}
-
-/// A customer reference.
-#[derive(Clone, Debug, Serialize)]
-pub struct Customer {
-    /// Id.
-    pub id: u64,
-    /// Name.
-    pub name: String,
-    /// Email.
-    pub email: String,
-}
-
-/// A label.
-#[derive(Clone, Debug, Serialize)]
-pub struct Label {
-    /// Id.
-    pub id: u64,
-    /// Name.
-    pub name: String,
-    /// Hex colour.
-    pub color: String,
-}
-
-/// A custom field value on a ticket.
-#[derive(Clone, Debug, Serialize)]
-pub struct CustomField {
-    /// Field id.
-    pub id: u64,
-    /// Label.
-    pub label: String,
-    /// Field type (`text`, `select`, ...).
-    #[serde(rename = "type")]
-    pub kind: String,
-    /// Value.
-    pub value: String,
-}
 
 /// A stored ticket (ids, not objects).
 #[derive(Clone, Debug)]
@@ -95,9 +16,9 @@ pub struct Ticket {
     pub title: String,
     /// Body.
     pub content: String,
-    /// One of [`STATUSES`].
+    /// One of [`super::STATUSES`].
     pub status: String,
-    /// One of [`PRIORITIES`].
+    /// One of [`super::PRIORITIES`].
     pub priority: String,
     /// Department.
     pub department_id: Option<u64>,
@@ -125,6 +46,23 @@ pub struct Ticket {
     pub created_at: DateTime<Utc>,
     /// Last update.
     pub updated_at: DateTime<Utc>,
+}
+
+impl Ticket {
+    /// Whether `agent_id` may see this ticket.
+    pub fn visible_to(&self, agent_id: u64) -> bool {
+        self.assigned_to == Some(agent_id) || self.agent_ids.contains(&agent_id)
+    }
+
+    /// Sets the status; `closed` stamps `closed_at`, leaving `closed` clears it.
+    pub(super) fn set_status(&mut self, status: &str, now: DateTime<Utc>) {
+        if status == "closed" && self.status != "closed" {
+            self.closed_at = Some(now);
+        } else if status != "closed" {
+            self.closed_at = None;
+        }
+        self.status = status.to_owned();
+    }
 }
 
 /// The documented ticket resource.
@@ -176,27 +114,6 @@ pub struct TicketResource {
     pub updated_at: DateTime<Utc>,
 }
 
-/// Everything Desk Hive holds.
-#[derive(Clone, Debug, Default)]
-pub struct DeskHiveStore {
-    /// Installation name (the "organisation" in the key listing).
-    pub installation: String,
-    /// Agents.
-    pub agents: Vec<Agent>,
-    /// Departments.
-    pub departments: Vec<Named>,
-    /// Categories.
-    pub categories: Vec<Named>,
-    /// Products.
-    pub products: Vec<Named>,
-    /// Customers.
-    pub customers: Vec<Customer>,
-    /// Labels.
-    pub labels: Vec<Label>,
-    /// Tickets, newest first.
-    pub tickets: Vec<Ticket>,
-}
-
 /// Filters of `GET /external/tickets`.
 #[derive(Clone, Debug, Default)]
 pub struct TicketFilter {
@@ -208,27 +125,31 @@ pub struct TicketFilter {
     pub department_id: Option<u64>,
 }
 
-impl Ticket {
-    /// Whether `agent_id` may see this ticket.
-    pub fn visible_to(&self, agent_id: u64) -> bool {
-        self.assigned_to == Some(agent_id) || self.agent_ids.contains(&agent_id)
-    }
+/// A checked `PUT /external/tickets/{id}` body: `None` leaves a field alone.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TicketUpdate {
+    /// New status (one of [`super::STATUSES`]).
+    pub status: Option<String>,
+    /// New priority (one of [`super::PRIORITIES`]).
+    pub priority: Option<String>,
+    /// The labels, replacing the ticket's (existing label ids).
+    pub labels: Option<Vec<u64>>,
 }
 
-fn named(list: &[Named], id: Option<u64>) -> Option<Named> {
-    id.and_then(|id| list.iter().find(|n| n.id == id)).cloned()
+/// `GET /external/dashboard`'s counts.
+#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct Dashboard {
+    /// The agent's tickets in `open`.
+    pub open_tickets: usize,
+    /// ... in `in_progress`.
+    pub in_progress_tickets: usize,
+    /// Tickets not closed whose last public message is the customer's.
+    pub needs_response: usize,
+    /// Tickets closed on the mock clock's current UTC day.
+    pub closed_today: usize,
 }
 
 impl DeskHiveStore {
-    /// The agent owning an external key.
-    pub fn agent_by_key(&self, key: &str) -> Option<&Agent> {
-        self.agents.iter().find(|a| a.api_key == key)
-    }
-
-    fn agent_ref(&self, id: u64) -> Option<Named> {
-        self.agents.iter().find(|a| a.id == id).map(|a| Named { id: a.id, name: a.name.clone() })
-    }
-
     /// Joins a stored ticket into the documented resource.
     pub fn ticket_resource(&self, t: &Ticket) -> TicketResource {
         TicketResource {
@@ -255,55 +176,22 @@ impl DeskHiveStore {
         }
     }
 
-    /// What agent `agent_id` may see and do.
-    pub fn agent_view(&self, agent_id: u64) -> AgentView<'_> {
-        AgentView { store: self, agent_id }
-    }
-
-    /// What agent `agent_id` may change.
-    pub fn agent_view_mut(&mut self, agent_id: u64) -> AgentViewMut<'_> {
-        AgentViewMut { store: self, agent_id }
-    }
-}
-
-/// Why an agent cannot have a ticket.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TicketAccess {
-    /// No such ticket in the installation: 404.
-    NotFound,
-    /// It exists but is assigned to other agents: 403, as Laravel's policies answer.
-    Forbidden,
-}
-
-/// One agent's view: the tickets assigned to it (or shared with it) and nothing else.
-#[derive(Clone, Copy, Debug)]
-pub struct AgentView<'a> {
-    store: &'a DeskHiveStore,
-    agent_id: u64,
-}
-
-/// One agent's view, for writing.
-#[derive(Debug)]
-pub struct AgentViewMut<'a> {
-    store: &'a mut DeskHiveStore,
-    agent_id: u64,
-}
-
-impl AgentViewMut<'_> {
-    /// The read-only view of the same agent.
-    pub fn read(&self) -> AgentView<'_> {
-        self.store.agent_view(self.agent_id)
+    /// Whether `id` is an existing label.
+    pub fn label_exists(&self, id: u64) -> bool {
+        self.labels.iter().any(|l| l.id == id)
     }
 }
 
 impl AgentView<'_> {
     /// One of the agent's tickets as the API renders it.
     pub fn ticket(&self, id: u64) -> Result<TicketResource, TicketAccess> {
-        let ticket = self.store.tickets.iter().find(|t| t.id == id).ok_or(TicketAccess::NotFound)?;
-        if !ticket.visible_to(self.agent_id) {
-            return Err(TicketAccess::Forbidden);
-        }
-        Ok(self.store.ticket_resource(ticket))
+        let index = self.ticket_index(id)?;
+        Ok(self.store.ticket_resource(&self.store.tickets[index]))
+    }
+
+    /// Whether the label exists (labels are installation-wide).
+    pub fn label_exists(&self, id: u64) -> bool {
+        self.store.label_exists(id)
     }
 
     /// One page of the tickets the agent may see, and the total.
@@ -320,5 +208,60 @@ impl AgentView<'_> {
             .collect();
         let page = matching.iter().skip(offset).take(limit).map(|t| self.store.ticket_resource(t)).collect();
         (page, matching.len())
+    }
+
+    /// The dashboard counts over the agent's tickets, `now` being the mock's clock.
+    pub fn dashboard(&self, now: DateTime<Utc>) -> Dashboard {
+        let mut counts = Dashboard::default();
+        for t in self.store.tickets.iter().filter(|t| t.visible_to(self.agent_id)) {
+            match t.status.as_str() {
+                "open" => counts.open_tickets += 1,
+                "in_progress" => counts.in_progress_tickets += 1,
+                _ => {}
+            }
+            if t.status != "closed" && self.store.awaits_agent(t.id) {
+                counts.needs_response += 1;
+            }
+            if t.status == "closed" && t.closed_at.is_some_and(|c| c.date_naive() == now.date_naive()) {
+                counts.closed_today += 1;
+            }
+        }
+        counts
+    }
+}
+
+impl AgentViewMut<'_> {
+    /// Applies a checked update to one of the agent's tickets at `now`.
+    pub fn update_ticket(
+        &mut self,
+        id: u64,
+        update: TicketUpdate,
+        now: DateTime<Utc>,
+    ) -> Result<TicketResource, TicketAccess> {
+        let index = self.read().ticket_index(id)?;
+        let ticket = &mut self.store.tickets[index];
+        if let Some(status) = update.status {
+            ticket.set_status(&status, now);
+        }
+        if let Some(priority) = update.priority {
+            ticket.priority = priority;
+        }
+        if let Some(labels) = update.labels {
+            ticket.label_ids = labels;
+            ticket.label_ids.dedup();
+        }
+        ticket.updated_at = now;
+        Ok(self.store.ticket_resource(&self.store.tickets[index]))
+    }
+
+    /// Closes one of the agent's tickets; closing a closed ticket changes nothing.
+    pub fn close_ticket(&mut self, id: u64, now: DateTime<Utc>) -> Result<TicketResource, TicketAccess> {
+        let index = self.read().ticket_index(id)?;
+        let ticket = &mut self.store.tickets[index];
+        if ticket.status != "closed" {
+            ticket.set_status("closed", now);
+            ticket.updated_at = now;
+        }
+        Ok(self.store.ticket_resource(&self.store.tickets[index]))
     }
 }
