@@ -117,13 +117,13 @@ fn customer_reply(state: &AppState, input: CustomerReply) -> Result<CustomerRepl
     let ticket_id = required_id("ticket_id", input.ticket_id)?;
     let content = required_text("content", &input.content, MAX_TEXT)?;
     let mut inner = state.lock();
-    Ok(inner.store_mut().deskhive.customer_reply(ticket_id, content, time_fmt::now())?)
+    Ok(inner.store_mut().deskhive_mut().customer_reply(ticket_id, content, time_fmt::now())?)
 }
 
 fn lock_ticket(state: &AppState, input: LockTicket) -> Result<TicketResource, ActionError> {
     let ticket_id = required_id("ticket_id", input.ticket_id)?;
     let mut inner = state.lock();
-    Ok(inner.store_mut().deskhive.lock_ticket(ticket_id, input.locked.unwrap_or(true), time_fmt::now())?)
+    Ok(inner.store_mut().deskhive_mut().lock_ticket(ticket_id, input.locked.unwrap_or(true), time_fmt::now())?)
 }
 
 fn file_ticket(state: &AppState, input: NewTicket) -> Result<TicketResource, ActionError> {
@@ -147,7 +147,7 @@ fn file_ticket(state: &AppState, input: NewTicket) -> Result<TicketResource, Act
         label_ids: input.labels,
     };
     let mut inner = state.lock();
-    Ok(inner.store_mut().deskhive.file_ticket(new, time_fmt::now())?)
+    Ok(inner.store_mut().deskhive_mut().file_ticket(new, time_fmt::now())?)
 }
 
 /// The actions as methods, from [`crate::MockServer::deskhive`]. Each returns what it created
