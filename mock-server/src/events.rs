@@ -1,7 +1,8 @@
 //! Events and the one bus they travel on.
 //!
 //! A write (a handler or a control action) changes the store under the lock and returns the
-//! [`Event`]s it caused; after releasing the lock the caller hands them to
+//! [`Event`]s it caused, each on a [`Topic`] (Next Cap webhooks, NexaDesk webhooks, Next Cap
+//! live chat); after releasing the lock the caller hands them to
 //! [`crate::AppState::publish`], which passes them to every [`Subscriber`] on the [`EventBus`].
 //! Webhook delivery is one subscriber; the live-chat namespace and NexaDesk's webhooks are meant
 //! to be further ones, added with [`EventBus::subscribe`] rather than by changing the writers.
@@ -17,30 +18,37 @@ use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
 
-/// Defines [`EventName`] and its wire names in one table.
+/// Defines an event-name enum and its wire names in one table.
 macro_rules! event_names {
-    ($($variant:ident => $wire:literal),* $(,)?) => {
-        /// An event name, as webhooks subscribe to it (the contract's `WebhookEventName`).
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $wire:literal),* $(,)? }) => {
+        $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum EventName {
+        pub enum $name {
             $(#[doc = concat!("`", $wire, "`")] $variant,)*
         }
 
-        impl EventName {
+        impl $name {
             /// Every event, in the contract's order.
-            pub const ALL: &'static [EventName] = &[$(EventName::$variant),*];
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
 
             /// The wire name, e.g. `ticket.status_changed`.
             pub fn as_str(self) -> &'static str {
                 match self {
-                    $(EventName::$variant => $wire,)*
+                    $($name::$variant => $wire,)*
                 }
+            }
+
+            /// The event with wire name `name`, if there is one.
+            pub fn parse(name: &str) -> Option<$name> {
+                $name::ALL.iter().copied().find(|e| e.as_str() == name)
             }
         }
     };
 }
 
 event_names! {
+    /// A Next Cap webhook event, as webhooks subscribe to it (the contract's `WebhookEventName`).
+    EventName {
     LeadCreated => "lead.created",
     TicketCreated => "ticket.created",
     TicketUpdated => "ticket.updated",
@@ -56,24 +64,77 @@ event_names! {
     CallRequestCreated => "call_request.created",
     CallRequestUpdated => "call_request.updated",
     CallRequestCompleted => "call_request.completed",
-}
+}}
 
-impl EventName {
-    /// The event with wire name `name`, if there is one.
-    pub fn parse(name: &str) -> Option<EventName> {
-        EventName::ALL.iter().copied().find(|e| e.as_str() == name)
+event_names! {
+    /// A NexaDesk webhook event (NexaDesk facts in the API README: webhooks are created in the
+    /// dashboard; these are the events they subscribe to).
+    NexaDeskEventName {
+        ConversationCreated => "conversation.created",
+        ConversationUpdated => "conversation.updated",
+        ConversationClosed => "conversation.closed",
+        MessageCreated => "message.created",
+        LeadCreated => "lead.created",
+        LeadUpdated => "lead.updated",
+        LeadDeleted => "lead.deleted",
+        ContactCreated => "contact.created",
+        ContactUpdated => "contact.updated",
     }
 }
 
-/// Something that happened in an organisation.
+event_names! {
+    /// A Next Cap live-chat server event (Socket.IO namespace `/crm-chat`), broadcast to the
+    /// organisation's sockets and rooms; never a webhook.
+    ChatEventName {
+        AgentAssigned => "agent:assigned",
+        ConversationResolved => "conversation:resolved",
+    }
+}
+
+/// Where an event happened and what it is: the subscribers each pick the topics they serve.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Topic {
+    /// A Next Cap webhook event of an organisation.
+    NextCap {
+        /// The organisation.
+        org_id: Uuid,
+        /// What happened.
+        name: EventName,
+    },
+    /// A NexaDesk webhook event of a workspace.
+    NexaDesk {
+        /// The workspace (`ws_...`).
+        workspace_id: String,
+        /// What happened.
+        name: NexaDeskEventName,
+    },
+    /// A Next Cap live-chat event of an organisation.
+    Chat {
+        /// The organisation.
+        org_id: Uuid,
+        /// What happened.
+        name: ChatEventName,
+    },
+}
+
+impl Topic {
+    /// The wire name of the event.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Topic::NextCap { name, .. } => name.as_str(),
+            Topic::NexaDesk { name, .. } => name.as_str(),
+            Topic::Chat { name, .. } => name.as_str(),
+        }
+    }
+}
+
+/// Something that happened.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {
-    /// Event id (a webhook envelope's `id` and `X-NextCap-Delivery`).
+    /// Event id (a Next Cap webhook envelope's `id` and `X-NextCap-Delivery`).
     pub id: Uuid,
-    /// The organisation it happened in.
-    pub org_id: Uuid,
-    /// What happened.
-    pub name: EventName,
+    /// Where it happened and what it is.
+    pub topic: Topic,
     /// When it happened.
     pub created_at: DateTime<Utc>,
     /// The payload, e.g. `{"lead": {...}}`.
@@ -81,13 +142,28 @@ pub struct Event {
 }
 
 impl Event {
-    /// An event happening now with a fresh random id. `data` is serialized here, from the same
-    /// row types the API renders, so a payload always has the API's shape.
+    /// A Next Cap webhook event happening now in organisation `org_id`, with a fresh random
+    /// id. `data` is serialized here, from the same row types the API renders, so a payload
+    /// always has the API's shape.
     pub fn new(org_id: Uuid, name: EventName, data: impl Serialize) -> Event {
+        Event::on(Topic::NextCap { org_id, name }, data)
+    }
+
+    /// A NexaDesk webhook event happening now in workspace `workspace_id`.
+    pub fn nexadesk(workspace_id: &str, name: NexaDeskEventName, data: impl Serialize) -> Event {
+        Event::on(Topic::NexaDesk { workspace_id: workspace_id.to_owned(), name }, data)
+    }
+
+    /// A Next Cap live-chat event happening now in organisation `org_id`.
+    pub fn chat(org_id: Uuid, name: ChatEventName, data: impl Serialize) -> Event {
+        Event::on(Topic::Chat { org_id, name }, data)
+    }
+
+    /// An event on `topic` happening now.
+    pub fn on(topic: Topic, data: impl Serialize) -> Event {
         Event {
             id: random_uuid(),
-            org_id,
-            name,
+            topic,
             created_at: crate::time_fmt::now(),
             // Rows serialize infallibly (no maps with non-string keys), so Null never happens.
             data: serde_json::to_value(data).unwrap_or(Value::Null),
@@ -147,11 +223,14 @@ mod tests {
     use super::*;
 
     #[derive(Debug, Default)]
-    struct Recorder(Mutex<Vec<EventName>>);
+    struct Recorder(Mutex<Vec<&'static str>>);
 
     impl Subscriber for Recorder {
         fn on_events(&self, events: &[Event]) {
-            self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend(events.iter().map(|e| e.name));
+            self.0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .extend(events.iter().map(|e| e.topic.name()));
         }
     }
 
@@ -162,12 +241,16 @@ mod tests {
         bus.subscribe(a.clone());
         bus.subscribe(b.clone());
         let org = Uuid::from_u128(1);
-        bus.publish(&[Event::new(org, EventName::LeadCreated, ()), Event::new(org, EventName::TicketReply, ())]);
+        bus.publish(&[
+            Event::new(org, EventName::LeadCreated, ()),
+            Event::nexadesk("ws_1", NexaDeskEventName::ContactCreated, ()),
+            Event::chat(org, ChatEventName::AgentAssigned, ()),
+        ]);
         bus.publish(&[]);
         for seen in [&a.0, &b.0] {
             assert_eq!(
                 *seen.lock().unwrap_or_else(std::sync::PoisonError::into_inner),
-                [EventName::LeadCreated, EventName::TicketReply]
+                ["lead.created", "contact.created", "agent:assigned"]
             );
         }
     }
@@ -177,10 +260,14 @@ mod tests {
         for name in EventName::ALL {
             assert_eq!(EventName::parse(name.as_str()), Some(*name));
         }
+        for name in NexaDeskEventName::ALL {
+            assert_eq!(NexaDeskEventName::parse(name.as_str()), Some(*name));
+        }
         let mut wire: Vec<_> = EventName::ALL.iter().map(|e| e.as_str()).collect();
         wire.sort_unstable();
         wire.dedup();
         assert_eq!(wire.len(), EventName::ALL.len());
-        assert_eq!(EventName::parse("lead.deleted"), None);
+        assert_eq!(EventName::parse("lead.deleted"), None, "a NexaDesk event, not a Next Cap one");
+        assert_eq!(EventName::parse("agent:assigned"), None, "a chat event is never a webhook event");
     }
 }

@@ -16,7 +16,7 @@ use std::{
 use uuid::Uuid;
 
 use crate::{
-    events::{Event, EventBus},
+    events::{Event, EventBus, Topic},
     fault::{Fault, FaultSet},
     journal::{Journal, JournalEntry},
     keys::{DemoKeys, KeyInfo},
@@ -93,11 +93,12 @@ impl Shared {
 /// What webhook delivery may ask of the state, one short lock each.
 impl WebhookHost for Shared {
     fn targets(&self, event: &Event) -> Vec<Target> {
+        let Topic::NextCap { org_id, name } = event.topic else { return Vec::new() };
         let inner = self.lock();
         inner
             .store
             .nextcap()
-            .subscribers(event.org_id, event.name)
+            .subscribers(org_id, name)
             .map(|w| Target { webhook_id: w.id, url: w.url.clone(), secret: w.secret.clone() })
             .collect()
     }

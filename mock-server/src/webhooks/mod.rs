@@ -39,13 +39,13 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::events::Event;
+use crate::events::{Event, Topic};
 
 /// What delivery needs from the rest of the mock, and nothing more: the webhooks an event goes
 /// to, and whether one is still registered. The state implements it; the deliverer holds it
 /// weakly, so a dropped server frees its state and the deliverer ends.
 pub trait WebhookHost: Send + Sync {
-    /// The active webhooks of the event's organisation subscribed to it.
+    /// The active webhooks subscribed to a Next Cap event of their organisation.
     fn targets(&self, event: &Event) -> Vec<Target>;
     /// Whether the webhook still exists and is active (checked before every attempt, so a
     /// deleted webhook's retries stop).
@@ -63,17 +63,18 @@ pub struct Target {
     pub secret: String,
 }
 
-/// The delivery body: the envelope `{id, event, created_at, org_id, data}`, serialized once
-/// and sent as is on every attempt.
-pub fn envelope(event: &Event) -> Vec<u8> {
+/// The delivery body of a Next Cap event: the envelope `{id, event, created_at, org_id, data}`,
+/// serialized once and sent as is on every attempt; `None` for events of other topics.
+pub fn envelope(event: &Event) -> Option<Vec<u8>> {
+    let Topic::NextCap { org_id, name } = &event.topic else { return None };
     let envelope = serde_json::json!({
         "id": event.id,
-        "event": event.name.as_str(),
+        "event": name.as_str(),
         "created_at": crate::time_fmt::millis_string(&event.created_at),
-        "org_id": event.org_id,
+        "org_id": org_id,
         "data": event.data,
     });
-    serde_json::to_vec(&envelope).unwrap_or_default()
+    serde_json::to_vec(&envelope).ok()
 }
 
 /// How deliveries are retried: the waits between attempts and the timeout of each.
@@ -156,7 +157,7 @@ mod tests {
         use crate::events::EventName;
         let org = Uuid::from_u128(7);
         let event = Event::new(org, EventName::LeadCreated, serde_json::json!({"lead": {"id": "x"}}));
-        let body: serde_json::Value = serde_json::from_slice(&envelope(&event)).unwrap_or_default();
+        let body: serde_json::Value = serde_json::from_slice(&envelope(&event).unwrap_or_default()).unwrap_or_default();
         assert_eq!(body["id"], event.id.to_string());
         assert_eq!(body["event"], "lead.created");
         assert_eq!(body["org_id"], org.to_string());

@@ -196,15 +196,16 @@ impl Subscriber for Deliverer {
         let generation = self.ledger().generation;
         let mut jobs = Vec::new();
         for event in events {
+            let Some(body) = envelope(event) else { continue };
             let targets = host.targets(event);
             if targets.is_empty() {
                 continue;
             }
-            let body = Bytes::from(envelope(event));
+            let body = Bytes::from(body);
             jobs.extend(targets.into_iter().map(|t| Job {
                 delivery_id: event.id,
                 webhook_id: t.webhook_id,
-                event: event.name.as_str(),
+                event: event.topic.name(),
                 url: t.url,
                 secret: t.secret,
                 body: body.clone(),
