@@ -31,7 +31,8 @@ pub use members::{AvailabilityStatus, Member, MemberPages, Members, MembersQuery
 pub use models::{ConversationDetail, CrmTicket, TicketDetail};
 pub use permissions::{Permission, Permissions};
 pub use ticket_actions::{
-    AddTicketNote, CloseTicket, ReopenTicket, ReplyToTicket, TicketTarget, TransferTicket, UpdateTicket,
+    AddTicketNote, CloseTicket, MAX_METADATA_BYTES, MAX_REPLY_ATTACHMENTS, ReopenTicket, ReplyToTicket, TicketTarget,
+    TransferTicket, UpdateTicket,
 };
 pub use tickets::{Tickets, TicketsQuery};
 

@@ -3,19 +3,7 @@
 //! [`Tickets`](super::Tickets), takes its options, and sends nothing until `.send()`; every
 //! argument the document constrains is checked first, so a refused call sends nothing.
 //!
-//! # The state-machine check
-//! The document's "Ticket Status Transitions" table
-//! ([`TicketStatus::can_transition_to`]) is enforced by the API with a 400. The SDK checks it
-//! first whenever it knows the ticket's current status, so that an invalid transition fails
-//! with [`Error::InvalidArgument`] and no request:
-//! - pass the ticket itself (`&Ticket`, `&CrmTicket`, `&TicketDetail`) where a ticket is
-//!   expected, and its status comes with it ([`TicketTarget`]); or
-//! - call `.current_status(status)` on the builder.
-//!
-//! With only an ID the SDK cannot know, so it sends and the API decides. The status may
-//! have moved on since the ticket was fetched; when the caller knows better (or wants the
-//! API's own answer), `.skip_transition_check()` sends without checking. An `Unknown` current
-//! status (one a newer API added) is never checked, since the SDK does not know its row.
+//! The state-machine check is described on [`TicketTarget`], where callers find it.
 
 use serde::Serialize;
 
@@ -39,6 +27,22 @@ pub const MAX_REPLY_ATTACHMENTS: usize = 20;
 ///
 /// Built from an ID (`&str`, `String`, [`TicketId`]: status unknown) or from a ticket you
 /// fetched (`&Ticket`, `&CrmTicket`, `&TicketDetail`: status known).
+///
+/// # The state-machine check
+/// The document's "Ticket Status Transitions" table
+/// ([`TicketStatus::can_transition_to`]) is enforced by the API with a 400. The SDK checks it
+/// first whenever it knows the ticket's current status, so that an invalid status change
+/// (`update(..).status(..)`, `close`, `reopen`) fails with [`Error::InvalidArgument`] (named
+/// `status`) and no request:
+/// - pass the ticket itself (`&Ticket`, `&CrmTicket`, `&TicketDetail`) where a ticket is
+///   expected, and its status comes with it; or
+/// - call `.current_status(status)` on the builder (it wins over the ticket's).
+///
+/// With only an ID the SDK cannot know, so it sends and the API decides. The status may have
+/// moved on since the ticket was fetched; when the caller knows better, or wants the API's own
+/// answer, `.skip_transition_check()` sends without checking. An `Unknown` current status (one
+/// a newer API added) is never checked, since the SDK does not know its row. Close is valid
+/// from every status but `closed`; reopen only from `resolved` or `closed`.
 ///
 /// ```
 /// use deskapi::nextcap::TicketStatus;
@@ -201,7 +205,7 @@ impl TicketPatch {
 /// ID, subject, category, tag, department or agent ID, a status or priority the SDK does not
 /// know, `custom_fields` or `metadata` that is not a JSON object, `metadata` over
 /// [`MAX_METADATA_BYTES`] serialized, and a status the state machine forbids from the current
-/// one when that is known (see the [module docs](self)).
+/// one when that is known (see [`TicketTarget`]).
 #[derive(Debug)]
 #[must_use = "an update does nothing until you call .send()"]
 pub struct UpdateTicket<'a> {
@@ -334,7 +338,7 @@ impl StatusAction<'_> {
 }
 
 /// Closing a ticket; from [`Tickets::close`](super::Tickets::close). Refused before sending
-/// when the ticket is known to be `closed` already (see the [module docs](self)).
+/// when the ticket is known to be `closed` already (see [`TicketTarget`]).
 #[derive(Debug)]
 #[must_use = "closing does nothing until you call .send()"]
 pub struct CloseTicket<'a>(StatusAction<'a>);
