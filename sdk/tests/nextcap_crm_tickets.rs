@@ -183,6 +183,34 @@ async fn a_ticket_and_its_timeline_are_read_from_their_paths() {
     assert_eq!(events.len(), 3);
 }
 
+#[tokio::test]
+async fn a_timeline_walk_sends_only_paging() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/external/crm/tickets/t1/events"))
+        .respond_with(|r: &wiremock::Request| {
+            let page: usize = r.url.query_pairs().find(|(k, _)| k == "page").map_or(1, |(_, v)| v.parse().unwrap());
+            let item = fixture!("nextcap/crm_ticket_events.json")["data"][page - 1].clone();
+            ResponseTemplate::new(200).set_body_json(
+                json!({"data": [item], "meta": {"page": page, "per_page": 1, "total": 3, "total_pages": 3}}),
+            )
+        })
+        .expect(3)
+        .mount(&server)
+        .await;
+    let events: Vec<TicketEvent> =
+        crm(&server).tickets().events("t1").per_page(1).stream().try_collect().await.unwrap();
+    assert_eq!(events.len(), 3);
+    let queries: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.url.query().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(queries, ["per_page=1", "per_page=1&page=2", "per_page=1&page=3"], "the timeline takes no date filter");
+}
+
 fn is_invalid(e: Error, name: &str) {
     match e {
         Error::InvalidArgument { name: n, .. } => assert_eq!(n, name),

@@ -1,14 +1,22 @@
-//! What the CRM endpoints share: the path of one item, the sort parameters of the lists, and
-//! the comma-separated encoding of multi-valued filters.
+//! What the CRM endpoints share: the path of one item, the sort parameters of the lists, the
+//! comma-separated encoding of multi-valued filters, and the paging of the lists that take
+//! no date filter.
 //!
 //! The sort values are plain enums (no `Unknown` fallback): they are only ever sent, and a
 //! value the API does not document would be refused by it anyway.
 
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::DeserializeOwned;
 use serde::{Serialize, Serializer};
 
 use crate::core::error::{Error, Result};
+use crate::core::pagination::{ListParams, ListRequest, NextPage, Page, PageStyle, PageToken};
 use crate::core::transport::segment;
 use crate::core::validate::Known;
+use crate::core::validate::in_range;
+use crate::nextcap::envelope::{NextCapPages, PageMeta};
 
 /// `/external/crm/{collection}/{id}{tail}`, with the ID percent-encoded and an empty one
 /// rejected (named `name` in the error).
@@ -80,6 +88,74 @@ pub(crate) fn known_set<E: Known>(name: &str, values: Option<&[E]>) -> Result<()
         Some([]) => Err(Error::invalid(name, "give at least one value")),
         Some(values) => values.iter().try_for_each(|v| crate::core::validate::known(name, Some(v))),
         None => Ok(()),
+    }
+}
+
+/// Next Cap's `{data, meta}` pages for the CRM lists that take no date filter (a ticket's
+/// timeline, a conversation's messages, the team directory, per `openapi/nextcap-crm.yaml`):
+/// the same envelope as [`NextCapPages`], but `.pages()`/`.stream()` do not add the
+/// `created_before` snapshot bound, which these endpoints do not take.
+#[derive(Debug)]
+pub enum CrmPages {}
+
+impl PageStyle for CrmPages {
+    type Meta = PageMeta;
+    fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<Page<T, PageMeta>> {
+        NextCapPages::decode(status, body)
+    }
+    fn token_query(token: &PageToken) -> Option<(&'static str, String)> {
+        NextCapPages::token_query(token)
+    }
+    fn next(meta: &PageMeta) -> NextPage {
+        NextCapPages::next(meta)
+    }
+    fn position(meta: &PageMeta) -> Option<u32> {
+        NextCapPages::position(meta)
+    }
+}
+
+/// Filters of a CRM list that takes only a page size (a ticket's timeline, a conversation's
+/// messages). `T` is the item type.
+#[derive(Serialize)]
+#[serde(bound = "")]
+pub struct PageQuery<T> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    per_page: Option<u32>,
+    #[serde(skip)]
+    item: PhantomData<fn() -> T>,
+}
+
+impl<T> Default for PageQuery<T> {
+    fn default() -> Self {
+        Self { per_page: None, item: PhantomData }
+    }
+}
+
+impl<T> Clone for PageQuery<T> {
+    fn clone(&self) -> Self {
+        Self { per_page: self.per_page, item: PhantomData }
+    }
+}
+
+impl<T> fmt::Debug for PageQuery<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PageQuery").field("per_page", &self.per_page).finish()
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> ListParams for PageQuery<T> {
+    type Item = T;
+    type Style = CrmPages;
+    fn validate(&self) -> Result<()> {
+        in_range("per_page", self.per_page, 1..=100)
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> ListRequest<PageQuery<T>> {
+    /// Items per page, 1-100 (the API's default is 20; 50 for a conversation's messages).
+    pub fn per_page(mut self, n: u32) -> Self {
+        self.params.per_page = Some(n);
+        self
     }
 }
 

@@ -8,13 +8,12 @@
 use serde::Serialize;
 
 use super::NextCapCrmClient;
-use super::common::{ConversationSortBy, SortOrder, item_path};
+use super::common::{ConversationSortBy, PageQuery, SortOrder, item_path};
 use super::models::ConversationDetail;
 use crate::core::error::Result;
 use crate::core::pagination::{ListParams, ListRequest};
 use crate::core::transport::RequestSpec;
 use crate::core::validate::{known, non_empty};
-use crate::nextcap::PlainQuery;
 use crate::nextcap::envelope::{ListWindow, NextCapList, NextCapPages};
 use crate::nextcap::models::{
     AgentId, Conversation, ConversationId, ConversationStatus, Message, UserId, VisitorTextId,
@@ -160,8 +159,8 @@ impl Conversations<'_> {
     /// # Ok(()) }
     /// ```
     #[doc(alias = "listCrmConversationMessages")]
-    pub fn messages(&self, id: impl Into<ConversationId>) -> ListRequest<PlainQuery<Message>> {
-        let list: ListRequest<PlainQuery<Message>> =
+    pub fn messages(&self, id: impl Into<ConversationId>) -> ListRequest<PageQuery<Message>> {
+        let list: ListRequest<PageQuery<Message>> =
             self.client.list(item_path("conversations", "id", id.into().as_str(), "/messages"));
         list.per_page(MESSAGES_PER_PAGE)
     }

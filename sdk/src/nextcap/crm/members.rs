@@ -6,20 +6,18 @@
 //! and `Member` in `openapi/nextcap-crm.yaml`. A member's `id` is the user ID that assigning a
 //! ticket or conversation takes, so it is a [`UserId`].
 //!
-//! The list takes only page, page size and `search`: it is not a creation-ordered feed, so
-//! its walks are not pinned with `created_before` like the other Next Cap lists.
+//! The list takes only page, page size and `search` (no date filter), so its walks are not
+//! pinned with `created_before` like the Data API's lists ([`CrmPages`](super::CrmPages)).
 
 use chrono::{DateTime, Utc};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::NextCapCrmClient;
-use super::common::item_path;
+use super::common::{CrmPages, item_path};
 use crate::core::error::{Error, Result};
 use crate::core::macros::{string_enum, string_id};
-use crate::core::pagination::{ListParams, ListRequest, NextPage, Page, PageStyle, PageToken};
+use crate::core::pagination::{ListParams, ListRequest};
 use crate::core::validate::{in_range, non_empty};
-use crate::nextcap::envelope::{NextCapPages, PageMeta};
 use crate::nextcap::models::{UserId, null_as_default};
 
 string_id!(
@@ -109,27 +107,6 @@ impl Member {
     }
 }
 
-/// Next Cap's page envelope without the snapshot pin, for the member list (see the module
-/// docs): the same `{data, meta}` pages, but no `created_before` is added to a walk.
-#[derive(Debug)]
-pub enum MemberPages {}
-
-impl PageStyle for MemberPages {
-    type Meta = PageMeta;
-    fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<Page<T, PageMeta>> {
-        NextCapPages::decode(status, body)
-    }
-    fn token_query(token: &PageToken) -> Option<(&'static str, String)> {
-        NextCapPages::token_query(token)
-    }
-    fn next(meta: &PageMeta) -> NextPage {
-        NextCapPages::next(meta)
-    }
-    fn position(meta: &PageMeta) -> Option<u32> {
-        NextCapPages::position(meta)
-    }
-}
-
 /// Filters of `GET /external/crm/members`.
 #[derive(Clone, Debug, Default, Serialize)]
 #[non_exhaustive]
@@ -142,7 +119,7 @@ pub struct MembersQuery {
 
 impl ListParams for MembersQuery {
     type Item = Member;
-    type Style = MemberPages;
+    type Style = CrmPages;
     fn validate(&self) -> Result<()> {
         in_range("per_page", self.per_page, 1..=100)?;
         non_empty("search", self.search.as_deref())

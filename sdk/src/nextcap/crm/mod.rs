@@ -25,9 +25,9 @@ mod permissions;
 mod ticket_actions;
 mod tickets;
 
-pub use common::{ConversationSortBy, SortOrder, TicketSortBy};
+pub use common::{ConversationSortBy, CrmPages, PageQuery, SortOrder, TicketSortBy};
 pub use conversations::{Conversations, ConversationsQuery};
-pub use members::{AvailabilityStatus, Member, MemberPages, Members, MembersQuery, RoleId, SeatType};
+pub use members::{AvailabilityStatus, Member, Members, MembersQuery, RoleId, SeatType};
 pub use models::{ConversationDetail, CrmTicket, TicketDetail};
 pub use permissions::{Permission, Permissions};
 pub use ticket_actions::{

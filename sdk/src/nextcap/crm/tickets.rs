@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use super::NextCapCrmClient;
-use super::common::{SortOrder, TicketSortBy, collect_distinct, comma_separated, item_path, known_set};
+use super::common::{PageQuery, SortOrder, TicketSortBy, collect_distinct, comma_separated, item_path, known_set};
 use super::conversations::AssignBody;
 use super::models::{CrmTicket, TicketDetail};
 use super::ticket_actions::{
@@ -18,7 +18,6 @@ use crate::core::error::{Error, Result};
 use crate::core::pagination::{ListParams, ListRequest};
 use crate::core::transport::RequestSpec;
 use crate::core::validate::non_empty;
-use crate::nextcap::PlainQuery;
 use crate::nextcap::envelope::{ListWindow, NextCapList, NextCapPages};
 use crate::nextcap::models::{DepartmentId, TicketEvent, TicketId, TicketPriority, TicketSource, TicketStatus, UserId};
 
@@ -208,7 +207,7 @@ impl<'a> Tickets<'a> {
     /// # Ok(()) }
     /// ```
     #[doc(alias = "listCrmTicketEvents")]
-    pub fn events(&self, id: impl Into<TicketId>) -> ListRequest<PlainQuery<TicketEvent>> {
+    pub fn events(&self, id: impl Into<TicketId>) -> ListRequest<PageQuery<TicketEvent>> {
         self.client.list(item_path("tickets", "id", id.into().as_str(), "/events"))
     }
 
