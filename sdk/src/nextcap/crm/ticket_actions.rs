@@ -308,6 +308,18 @@ impl<'a> UpdateTicket<'a> {
     }
 
     /// Checks and sends the update; returns the updated ticket.
+    ///
+    /// ```no_run
+    /// # async fn run(client: deskapi::NextCapCrmClient) -> deskapi::Result<()> {
+    /// use deskapi::nextcap::TicketStatus;
+    /// let t = client.tickets().update("5b9d6a40-0000-4000-8000-000000000001")
+    ///     .current_status(TicketStatus::Open) // lets the SDK refuse a move the table forbids
+    ///     .status(TicketStatus::WaitingCustomer)
+    ///     .send()
+    ///     .await?;
+    /// println!("#{} is {}", t.ticket_number, t.status);
+    /// # Ok(()) }
+    /// ```
     #[doc(alias = "updateCrmTicket")]
     pub async fn send(self) -> Result<TicketDetail> {
         let path = self.target.path("")?;
@@ -358,6 +370,13 @@ impl<'a> CloseTicket<'a> {
         self
     }
     /// Checks and sends; returns the closed ticket.
+    ///
+    /// ```no_run
+    /// # async fn run(client: deskapi::NextCapCrmClient) -> deskapi::Result<()> {
+    /// let t = client.tickets().close("5b9d6a40-0000-4000-8000-000000000001").send().await?;
+    /// println!("closed at {:?}", t.closed_at);
+    /// # Ok(()) }
+    /// ```
     #[doc(alias = "closeCrmTicket")]
     pub async fn send(self) -> Result<TicketDetail> {
         let request = self.0.request("/close", &TicketStatus::Closed)?;
@@ -386,6 +405,14 @@ impl<'a> ReopenTicket<'a> {
         self
     }
     /// Checks and sends; returns the reopened ticket.
+    ///
+    /// ```no_run
+    /// # async fn run(client: deskapi::NextCapCrmClient) -> deskapi::Result<()> {
+    /// let ticket = client.tickets().get("5b9d6a40-0000-4000-8000-000000000001").await?;
+    /// let t = client.tickets().reopen(&ticket).send().await?; // refused before sending unless resolved or closed
+    /// println!("{}", t.status);
+    /// # Ok(()) }
+    /// ```
     #[doc(alias = "reopenCrmTicket")]
     pub async fn send(self) -> Result<TicketDetail> {
         let request = self.0.request("/reopen", &TicketStatus::Reopened)?;
@@ -427,6 +454,13 @@ impl<'a> ReplyToTicket<'a> {
         self
     }
     /// Checks and sends; returns the reply as a timeline entry (`type: reply`).
+    ///
+    /// ```no_run
+    /// # async fn run(client: deskapi::NextCapCrmClient) -> deskapi::Result<()> {
+    /// let reply = client.tickets().reply("5b9d6a40-0000-4000-8000-000000000001", "Fixed, thanks!").send().await?;
+    /// println!("{:?} replied", reply.actor_name);
+    /// # Ok(()) }
+    /// ```
     #[doc(alias = "replyCrmTicket")]
     pub async fn send(self) -> Result<TicketEvent> {
         let path = self.target.path("/reply")?;
@@ -477,6 +511,16 @@ impl<'a> TransferTicket<'a> {
         self
     }
     /// Checks and sends; returns the transferred ticket.
+    ///
+    /// ```no_run
+    /// # async fn run(client: deskapi::NextCapCrmClient) -> deskapi::Result<()> {
+    /// let t = client.tickets()
+    ///     .transfer("5b9d6a40-0000-4000-8000-000000000001", "d1e2f3a4-0000-4000-8000-000000000002")
+    ///     .send()
+    ///     .await?;
+    /// assert!(t.assigned_agent_id.is_none()); // unassigned by default
+    /// # Ok(()) }
+    /// ```
     #[doc(alias = "transferCrmTicket")]
     pub async fn send(self) -> Result<TicketDetail> {
         let path = self.target.path("/transfer")?;
@@ -512,6 +556,17 @@ impl<'a> AddTicketNote<'a> {
         self
     }
     /// Checks and sends; returns the note as a timeline entry (`type: note`).
+    ///
+    /// ```no_run
+    /// # async fn run(client: deskapi::NextCapCrmClient) -> deskapi::Result<()> {
+    /// let note = client.tickets()
+    ///     .add_note("5b9d6a40-0000-4000-8000-000000000001", "Refund approved by finance.")
+    ///     .is_internal(false)
+    ///     .send()
+    ///     .await?;
+    /// assert!(!note.is_internal);
+    /// # Ok(()) }
+    /// ```
     #[doc(alias = "addCrmTicketNote")]
     pub async fn send(self) -> Result<TicketEvent> {
         let path = self.target.path("/notes")?;
