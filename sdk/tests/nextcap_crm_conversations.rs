@@ -188,6 +188,7 @@ async fn bad_arguments_are_refused_before_sending() {
     let client = crm(&server);
     let c = client.conversations();
     is_invalid(c.get("").await.unwrap_err(), "id");
+    is_invalid(c.get("queue").await.unwrap_err(), "id");
     is_invalid(c.messages(" ").send().await.unwrap_err(), "id");
     is_invalid(c.messages("c1").per_page(0).send().await.unwrap_err(), "per_page");
     is_invalid(c.messages("c1").per_page(101).send().await.unwrap_err(), "per_page");

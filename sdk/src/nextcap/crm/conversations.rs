@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::NextCapCrmClient;
 use super::common::{ConversationSortBy, PageQuery, SortOrder, item_path};
 use super::models::ConversationDetail;
-use crate::core::error::Result;
+use crate::core::error::{Error, Result};
 use crate::core::pagination::{ListParams, ListRequest};
 use crate::core::transport::RequestSpec;
 use crate::core::validate::{known, non_empty};
@@ -142,7 +142,12 @@ impl Conversations<'_> {
     /// ```
     #[doc(alias = "getCrmConversation")]
     pub async fn get(&self, id: impl Into<ConversationId>) -> Result<ConversationDetail> {
-        self.client.fetch(item_path("conversations", "id", id.into().as_str(), "")).await
+        let id = id.into();
+        // The literal `/conversations/queue` route wins over `/conversations/:id` on the server.
+        if id.as_str() == "queue" {
+            return Err(Error::invalid("id", "`queue` is the handoff queue's path; use .queue()"));
+        }
+        self.client.fetch(item_path("conversations", "id", id.as_str(), "")).await
     }
 
     /// Lists a conversation's messages, oldest first, 50 per page unless `.per_page(n)` says
