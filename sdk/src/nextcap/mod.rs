@@ -33,6 +33,11 @@ pub use models::{
     TicketPriority, TicketSource, TicketStatus, UserId, VisitorId, VisitorTextId,
 };
 
+// The CRM Integration API's own models (its handles, filters and builders stay in `crm`).
+pub use crm::{
+    AvailabilityStatus, ConversationDetail, CrmTicket, Member, Permission, Permissions, RoleId, SeatType, TicketDetail,
+};
+
 // The Data API's own models (its handles and filters stay in `data`).
 pub use data::{
     AnalyticsDay, AnalyticsOverview, CallRequest, CallRequestChannel, CallRequestId, CallRequestStatus, CreatedWebhook,

@@ -1,5 +1,6 @@
-//! The filters of a Next Cap list that has none of its own, shared by both Next Cap APIs (a
-//! conversation's messages, a ticket's events, a visitor's sessions, departments, webhooks).
+//! The filters of a Data API list that has none of its own (a conversation's messages, a
+//! ticket's events, a visitor's sessions, departments, webhooks). The CRM API's lists of that
+//! kind take no date filter, so they use [`crate::nextcap::crm::PageQuery`] instead.
 //!
 //! Generic over the item type so one type serves every such list; the item type is what the
 //! paginator decodes, so it is carried as a marker only.

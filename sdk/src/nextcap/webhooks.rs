@@ -373,6 +373,17 @@ pub struct TicketReplyData {
     pub reply: TicketEvent,
 }
 
+impl TicketReplyData {
+    /// The reply's text (what `ticket.reply` documents it carries, with the actor).
+    pub fn content(&self) -> Option<&str> {
+        self.reply.content.as_deref()
+    }
+    /// The seat that replied: the agent's user ID; `None` for a customer's reply.
+    pub fn actor_id(&self) -> Option<&UserId> {
+        self.reply.actor_id.as_ref()
+    }
+}
+
 /// Payload of the `conversation.*` events.
 #[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
 #[non_exhaustive]

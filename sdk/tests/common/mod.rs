@@ -15,6 +15,7 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 pub const DATA_KEY: &str = "sk_live_TESTKEYTESTKEYTESTKEY";
 pub const NEXA_KEY: &str = "fc_live_TESTKEYTESTKEYTESTKEY";
 pub const HIVE_KEY: &str = "hive0123456789TESTKEY";
+pub const CRM_KEY: &str = "nextcap_ck_TESTKEYTESTKEYTESTKEY";
 
 /// Fast retries so tests do not sleep for long.
 pub fn fast_policy() -> deskapi::RetryPolicy {
@@ -24,6 +25,11 @@ pub fn fast_policy() -> deskapi::RetryPolicy {
 #[cfg(feature = "nextcap")]
 pub fn nextcap(server: &wiremock::MockServer) -> deskapi::NextCapDataClient {
     deskapi::NextCapDataClient::builder(DATA_KEY).base_url(server.uri()).retry_policy(fast_policy()).build().unwrap()
+}
+
+#[cfg(feature = "nextcap")]
+pub fn crm(server: &wiremock::MockServer) -> deskapi::NextCapCrmClient {
+    deskapi::NextCapCrmClient::builder(CRM_KEY).base_url(server.uri()).retry_policy(fast_policy()).build().unwrap()
 }
 
 #[cfg(feature = "nexadesk")]
@@ -166,4 +172,21 @@ pub async fn only_query(server: &MockServer) -> String {
 /// The paths of every request the server saw, in order.
 pub async fn only_paths(server: &MockServer) -> Vec<String> {
     server.received_requests().await.unwrap().iter().map(|r| r.url.path().to_owned()).collect()
+}
+
+/// Asserts the server saw no request at all (an argument was refused before sending).
+pub async fn assert_nothing_sent(server: &MockServer) {
+    let requests = server.received_requests().await.unwrap();
+    assert!(
+        requests.is_empty(),
+        "expected no request, got {:?}",
+        requests.iter().map(|r| r.url.as_str()).collect::<Vec<_>>()
+    );
+}
+
+/// The JSON body of the only request the server saw.
+pub async fn only_body(server: &MockServer) -> Value {
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    serde_json::from_slice(&requests[0].body).expect("the request body is JSON")
 }

@@ -11,6 +11,7 @@ mod department;
 mod fields;
 mod ids;
 mod ticket;
+mod ticket_transitions;
 
 pub use attachment::{Attachment, AttachmentId};
 pub use conversation::{
