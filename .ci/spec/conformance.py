@@ -94,7 +94,10 @@ def key_rank(entry: dict) -> tuple:
     writes = "write" in role or "write" in perm_text or "manage" in perm_text
     # Desk Hive's external API takes only external (agent) keys.
     internal = "internal" in role or "internal" in label
-    return (not internal, privileged, writes, len(perms))
+    # Next Cap keys carry their organisation's plan; a key below Enterprise is refused on part
+    # of the API by design, so it is no key to test the whole contract with.
+    plan = {"enterprise": 2, "pro": 1, "free": 0}.get(str(entry.get("plan") or "enterprise"), 0)
+    return (not internal, plan, privileged, writes, len(perms))
 
 
 def choose_key(keys: list[dict], api: str) -> dict | None:

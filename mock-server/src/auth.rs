@@ -16,7 +16,7 @@ use axum::http::{HeaderMap, Method};
 
 use crate::{
     api::Api,
-    keys::{Grant, KeyFamily},
+    keys::{Grant, KeyFamily, Plan},
     refusal::Refusal,
     store::Store,
 };
@@ -55,13 +55,21 @@ fn is_write(method: &Method) -> bool {
     matches!(*method, Method::POST | Method::PATCH | Method::PUT | Method::DELETE)
 }
 
-/// Resolves the key presented to a route of `family`'s table. `permissions` are the matched
-/// route's `anyOf` permissions (empty for none, and for unmatched paths).
+/// What a route asks of the caller beyond a key of its family.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Requirements<'a> {
+    /// `anyOf` permissions of the seat; empty for none (and for unmatched paths).
+    pub permissions: &'a [&'a str],
+    /// The plan the organisation needs; `None` for APIs without plans.
+    pub min_plan: Option<Plan>,
+}
+
+/// Resolves the key presented to a route of `family`'s table.
 pub fn authenticate(
     family: KeyFamily,
     method: &Method,
     key: Option<&str>,
-    permissions: &[&str],
+    needs: Requirements<'_>,
     store: &Store,
 ) -> Result<Principal, Refusal> {
     let Some(key) = key else {
@@ -80,22 +88,54 @@ pub fn authenticate(
     let Some(record) = record else {
         return Err(Refusal::Unauthorized("Invalid API key".into()));
     };
-    if !record.info.active {
+    // A seat's key follows its seat at once ("If a seat is removed or deactivated, its CRM key
+    // stops working immediately"), so the seat is read live rather than from the key record.
+    let active = match record.grant {
+        Grant::NextCapCrm { seat_id, .. } => store.nextcap().seat(seat_id).is_some_and(|s| s.active),
+        _ => record.info.active,
+    };
+    if !active {
         let why = match family {
             KeyFamily::NextCapData | KeyFamily::NextCapCrm => "API key is no longer valid: its seat was deactivated",
             _ => "Unauthenticated.",
         };
         return Err(Refusal::Unauthorized(why.into()));
     }
+    if let Some(plan) = needs.min_plan {
+        check_plan(&record.grant, plan, store)?;
+    }
     if let Grant::NexaDesk { write: false, .. } = record.grant {
         if is_write(method) {
             return Err(Refusal::Forbidden("Insufficient scope: this API key is read-only".into()));
         }
     }
-    if !permissions.is_empty() {
-        check_permissions(&record.grant, permissions, store)?;
+    if !needs.permissions.is_empty() {
+        check_permissions(&record.grant, needs.permissions, store)?;
     }
     Ok(Principal { key: key.to_owned(), grant: record.grant.clone() })
+}
+
+/// The organisation behind a Next Cap key must be on `needed` or above
+/// (nextcap-external-data-api.txt and nextcap-crm-integration.txt, "Plan requirements"):
+/// otherwise 403 whose message names the plan, e.g. `Enterprise plan required`.
+fn check_plan(grant: &Grant, needed: Plan, store: &Store) -> Result<(), Refusal> {
+    let org_id = match grant {
+        Grant::NextCapData { org_id } | Grant::NextCapCrm { org_id, .. } => *org_id,
+        _ => return Ok(()),
+    };
+    let plan = store.nextcap().org(org_id).map_or(Plan::Free, |o| o.plan);
+    if plan >= needed {
+        return Ok(());
+    }
+    let what = match needed {
+        Plan::Enterprise => "this feature is available on the Enterprise plan only",
+        _ => "API access needs the Pro plan or above",
+    };
+    Err(Refusal::Forbidden(format!(
+        "{} plan required: {what} (this organisation is on {})",
+        needed.title(),
+        plan.title()
+    )))
 }
 
 /// `anyOf`: the seat behind a CRM key needs at least one of `required` (nextcap-crm-integration.txt,
@@ -124,7 +164,8 @@ mod tests {
         let store = crate::store::fixtures::build(42, 5);
         let keys = store.demo_keys().clone();
         let auth = |family, key: &str, permissions: &[&str]| {
-            authenticate(family, &Method::GET, Some(key), permissions, &store).map(|p| p.grant.family())
+            let needs = Requirements { permissions, min_plan: None };
+            authenticate(family, &Method::GET, Some(key), needs, &store).map(|p| p.grant.family())
         };
         assert_eq!(auth(KeyFamily::NextCapData, &keys.nextcap_data, &[]), Ok(KeyFamily::NextCapData));
         assert!(matches!(auth(KeyFamily::NextCapCrm, &keys.nextcap_data, &[]), Err(Refusal::Unauthorized(_))));
@@ -146,5 +187,23 @@ mod tests {
             auth(KeyFamily::NextCapCrm, &keys.nextcap_crm_deactivated, &[]),
             Err(Refusal::Unauthorized(_))
         ));
+    }
+
+    #[test]
+    fn plans_gate_next_cap_keys() {
+        let store = crate::store::fixtures::build(42, 5);
+        let keys = store.demo_keys().clone();
+        let auth = |family, key: &str, min_plan| {
+            let needs = Requirements { permissions: &[], min_plan };
+            authenticate(family, &Method::GET, Some(key), needs, &store).map(|_| ())
+        };
+        let data = KeyFamily::NextCapData;
+        assert_eq!(auth(data, &keys.nextcap_data, Some(Plan::Enterprise)), Ok(()));
+        assert_eq!(auth(data, &keys.nextcap_data_pro, Some(Plan::Pro)), Ok(()));
+        let refused = |r: Result<(), Refusal>, plan: &str| matches!(r, Err(Refusal::Forbidden(ref m)) if m.starts_with(&format!("{plan} plan required")));
+        assert!(refused(auth(data, &keys.nextcap_data_pro, Some(Plan::Enterprise)), "Enterprise"));
+        assert!(refused(auth(data, &keys.nextcap_data_free, Some(Plan::Pro)), "Pro"));
+        assert!(refused(auth(KeyFamily::NextCapCrm, &keys.nextcap_crm_pro, Some(Plan::Enterprise)), "Enterprise"));
+        assert_eq!(auth(KeyFamily::NextCapCrm, &keys.nextcap_crm_admin, Some(Plan::Enterprise)), Ok(()));
     }
 }

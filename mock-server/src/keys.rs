@@ -51,6 +51,12 @@ pub struct DemoKeys {
     pub deskhive_agent_2: String,
     /// Desk Hive external key of an inactive agent: every request gets 401.
     pub deskhive_inactive: String,
+    /// Vandelay (Pro plan) data key: the Data API works, webhook management is 403.
+    pub nextcap_data_pro: String,
+    /// Vandelay (Pro plan) owner's CRM key: 403, the CRM Integration API needs Enterprise.
+    pub nextcap_crm_pro: String,
+    /// Wonka (Free plan) data key: 403 on every Data API route.
+    pub nextcap_data_free: String,
 }
 
 /// One key as the control API lists it (`GET /__mock/keys`).
@@ -70,6 +76,51 @@ pub struct KeyInfo {
     pub active: bool,
     /// Human-readable label, e.g. the seat or agent name.
     pub label: String,
+    /// The organisation's plan (`free`, `pro`, `enterprise`), for Next Cap keys; as it is now,
+    /// since `set-plan` changes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
+}
+
+/// A Next Cap plan (nextcap-external-data-api.txt, "Plan requirements"): REST access to the
+/// Data API needs Pro or above; webhooks and the CRM Integration API need Enterprise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Plan {
+    /// No API access.
+    Free,
+    /// The Data API, without webhooks.
+    Pro,
+    /// Everything: Data API, webhooks, CRM Integration API.
+    Enterprise,
+}
+
+impl Plan {
+    /// Every plan, lowest first.
+    pub const ALL: [Plan; 3] = [Plan::Free, Plan::Pro, Plan::Enterprise];
+
+    /// The wire name (`free`, `pro`, `enterprise`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Plan::Free => "free",
+            Plan::Pro => "pro",
+            Plan::Enterprise => "enterprise",
+        }
+    }
+
+    /// The plan named `name` (case-insensitive).
+    pub fn parse(name: &str) -> Option<Plan> {
+        Plan::ALL.into_iter().find(|p| p.as_str().eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// How refusals name it: `Pro plan required`, `Enterprise plan required`.
+    pub fn title(self) -> &'static str {
+        match self {
+            Plan::Free => "Free",
+            Plan::Pro => "Pro",
+            Plan::Enterprise => "Enterprise",
+        }
+    }
 }
 
 /// The key families: each API (and each half of Next Cap) looks keys up in its own family, so a
@@ -168,9 +219,20 @@ impl KeyDirectory {
         self.by_key.get(key)
     }
 
-    /// Every key, in insertion order.
-    pub fn list(&self) -> Vec<KeyInfo> {
-        self.order.iter().filter_map(|k| self.by_key.get(k)).map(|r| r.info.clone()).collect()
+    /// Every key record, in insertion order.
+    pub fn records(&self) -> impl Iterator<Item = &KeyRecord> {
+        self.order.iter().filter_map(|k| self.by_key.get(k))
+    }
+
+    /// Forgets a key (a revoked CRM key); false when there was no such key.
+    pub fn remove(&mut self, key: &str) -> bool {
+        self.order.retain(|k| k != key);
+        self.by_key.remove(key).is_some()
+    }
+
+    /// The keys of a seat, in insertion order.
+    pub fn seat_keys(&self, seat: Uuid) -> impl Iterator<Item = &KeyRecord> {
+        self.records().filter(move |r| matches!(r.grant, Grant::NextCapCrm { seat_id, .. } if seat_id == seat))
     }
 }
 

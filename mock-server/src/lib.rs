@@ -76,7 +76,7 @@ pub use app::{app, operations};
 pub use events::EventName;
 pub use fault::Fault;
 pub use journal::JournalEntry;
-pub use keys::{DemoKeys, KeyInfo};
+pub use keys::{DemoKeys, KeyInfo, Plan};
 pub use ratelimit::{RateLimitSetting, UNLIMITED};
 pub use routes::OperationInfo;
 pub use server::{MockServer, MockServerBuilder};
@@ -91,8 +91,9 @@ pub mod actions {
     /// Next Cap's actions ([`MockServer::nextcap`](crate::MockServer::nextcap)).
     pub mod nextcap {
         pub use crate::nextcap::actions::{
-            ActionError, CompleteConversation, CustomerReply, HandOff, NewCallRequest, NewConversation, NewLead,
-            NewTicket, NextCapActions, TicketReply, VisitorMessage,
+            ActionError, CompleteConversation, CustomerReply, HandOff, NewApiOnlySeat, NewCallRequest, NewConversation,
+            NewCrmKey, NewLead, NewTicket, NextCapActions, PlanChanged, RevokeCrmKey, SeatInfo, SeatRef, SeatUpdate,
+            SeatWithKey, SetPlan, TicketReply, VisitorMessage,
         };
     }
 

@@ -115,10 +115,13 @@ async fn steps(
     let public = route.is_some_and(|r| r.access == Access::Public);
     let mut rate: Option<RateInfo> = None;
     if !public {
-        let permissions = route.map_or(&[][..], |r| r.permissions);
+        let needs = auth::Requirements {
+            permissions: route.map_or(&[][..], |r| r.permissions),
+            min_plan: route.map_or(ctx.table.min_plan(), |r| r.min_plan),
+        };
         let principal = {
             let inner = ctx.state.lock();
-            auth::authenticate(ctx.table.family(), req.method(), key, permissions, &inner.store)
+            auth::authenticate(ctx.table.family(), req.method(), key, needs, &inner.store)
         };
         let principal = match principal {
             Ok(p) => p,

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     api::Api,
-    keys::KeyFamily,
+    keys::{KeyFamily, Plan},
     refusal::{Refusal, Renderer},
     state::AppState,
 };
@@ -50,6 +50,8 @@ pub struct Route {
     /// Permissions of which the caller needs at least one (`anyOf`, the contract's
     /// `x-permissions`); empty when the key alone suffices.
     pub permissions: &'static [&'static str],
+    /// The plan the caller's organisation needs for this route, when stricter than the spec's.
+    pub min_plan: Option<Plan>,
     /// The handler, already bound to its method.
     pub handler: MethodRouter<AppState>,
 }
@@ -73,12 +75,26 @@ impl Route {
         // Every method the tables use is a standard one, so the conversion cannot fail; the
         // fallback to GET only keeps this function total.
         let filter = MethodFilter::try_from(method.clone()).unwrap_or(MethodFilter::GET);
-        Route { method, path, operation_id, access: Access::Key, permissions: &[], handler: on(filter, handler) }
+        Route {
+            method,
+            path,
+            operation_id,
+            access: Access::Key,
+            permissions: &[],
+            min_plan: None,
+            handler: on(filter, handler),
+        }
     }
 
     /// Marks the route as needing no key.
     pub fn public(mut self) -> Route {
         self.access = Access::Public;
+        self
+    }
+
+    /// Needs the organisation to be on `plan` or above (Next Cap's webhook routes: Enterprise).
+    pub fn plan(mut self, plan: Plan) -> Route {
+        self.min_plan = Some(plan);
         self
     }
 
@@ -103,6 +119,8 @@ pub struct RouteMeta {
     pub access: Access,
     /// `anyOf` permissions; empty when none are needed.
     pub permissions: &'static [&'static str],
+    /// The plan the organisation needs (the spec's, or the route's when stricter).
+    pub min_plan: Option<Plan>,
 }
 
 /// Everything one API (or one half of Next Cap) is: mount point, key family, routes, errors.
@@ -117,6 +135,9 @@ pub struct ApiSpec {
     pub routes: Vec<Route>,
     /// Renders refusals (and the 404/405 fallbacks) in the API's envelope.
     pub render: Renderer,
+    /// The plan every route of the spec needs (Next Cap: Pro for the Data API, Enterprise for
+    /// the CRM); `None` for APIs without plans.
+    pub min_plan: Option<Plan>,
 }
 
 /// The metadata of every route of one spec, shared by the pipeline of that spec.
@@ -125,6 +146,7 @@ pub struct RouteTable {
     api: Api,
     family: KeyFamily,
     render: Renderer,
+    min_plan: Option<Plan>,
     routes: Arc<Vec<RouteMeta>>,
 }
 
@@ -142,6 +164,11 @@ impl RouteTable {
     /// Renders a refusal in the API's envelope.
     pub fn render(&self, refusal: Refusal) -> axum::response::Response {
         (self.render)(refusal)
+    }
+
+    /// The plan every route of the table needs (also unmatched paths under its mount).
+    pub fn min_plan(&self) -> Option<Plan> {
+        self.min_plan
     }
 
     /// The renderer itself, for handlers built outside the table (the fallbacks).
@@ -203,9 +230,16 @@ impl ApiSpec {
                 operation_id: r.operation_id,
                 access: r.access,
                 permissions: r.permissions,
+                min_plan: r.min_plan.max(self.min_plan),
             })
             .collect();
-        let table = RouteTable { api: self.api, family: self.family, render: self.render, routes: Arc::new(meta) };
+        let table = RouteTable {
+            api: self.api,
+            family: self.family,
+            render: self.render,
+            min_plan: self.min_plan,
+            routes: Arc::new(meta),
+        };
         (table, self.routes.into_iter().map(|r| (r.path, r.handler)).collect())
     }
 }
@@ -224,6 +258,7 @@ mod tests {
             mount: "/nextcap/api/v1/external/crm",
             routes: vec![Route::get("/tickets", "listCrmTickets", ok).any_of(&["tickets:view"])],
             render: |_| axum::response::Response::default(),
+            min_plan: Some(Plan::Enterprise),
         };
         let ops = spec.operations();
         assert_eq!((ops[0].api.as_str(), ops[0].path.as_str()), ("nextcap-crm", "/external/crm/tickets"));

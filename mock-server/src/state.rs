@@ -155,7 +155,7 @@ impl AppState {
 
     /// Every key with its API, organisation and permissions.
     pub fn all_keys(&self) -> Vec<KeyInfo> {
-        self.lock().store.keys().list()
+        self.lock().store.key_listing()
     }
 
     /// The event bus; further subscribers (live chat, other APIs' webhooks) join it here.

@@ -250,7 +250,7 @@ async fn control_health_keys_reset_and_unknown() {
     assert_eq!(health.json["seed"], 42);
     let keys = mock.get("/__mock/keys", &[]).await;
     let list = keys.json.as_array().cloned().unwrap_or_default();
-    assert_eq!(list.len(), 15, "2 data + 6 CRM + 3 NexaDesk + 4 Desk Hive");
+    assert_eq!(list.len(), 18, "4 data (2 Enterprise, 1 Pro, 1 Free) + 7 CRM + 3 NexaDesk + 4 Desk Hive");
     let apis: Vec<&str> = list.iter().filter_map(|k| k["api"].as_str()).collect();
     for api in ["nextcap-data", "nextcap-crm", "nexadesk", "deskhive"] {
         assert!(apis.contains(&api));

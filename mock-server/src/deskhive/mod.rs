@@ -42,6 +42,7 @@ pub fn spec() -> ApiSpec {
         mount: "/deskhive",
         routes: routes(),
         render: error::render,
+        min_plan: None,
     }
 }
 

@@ -29,6 +29,7 @@ pub fn spec() -> ApiSpec {
         mount: "/nexadesk",
         routes: routes(),
         render: error::render,
+        min_plan: None,
     }
 }
 

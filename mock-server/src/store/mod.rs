@@ -11,6 +11,7 @@ pub mod fixtures;
 pub mod nexadesk;
 pub mod nextcap;
 pub mod row;
+pub mod tenancy;
 
 use crate::keys::{DemoKeys, KeyDirectory};
 

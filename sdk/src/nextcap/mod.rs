@@ -17,12 +17,14 @@ pub(crate) mod envelope;
 pub mod crm;
 pub mod data;
 mod models;
+mod plan;
 mod query;
 pub mod webhooks;
 
 pub use crm::NextCapCrmClient;
 pub use data::NextCapDataClient;
 pub use envelope::{DateBound, ListWindow, NEXTCAP_BASE_URL, NextCapList, NextCapPages, PageMeta};
+pub use plan::{Plan, PlanRefusal};
 pub use query::PlainQuery;
 
 // The models both APIs share.

@@ -27,10 +27,13 @@ mod checks;
 mod conversations;
 mod inputs;
 mod leads;
+mod tenancy;
 mod tickets;
 
 pub use crate::store::nextcap::TicketReply;
+pub use crate::store::tenancy::{SeatInfo, SeatWithKey};
 pub use inputs::*;
+pub use tenancy::{NewApiOnlySeat, NewCrmKey, PlanChanged, RevokeCrmKey, SeatRef, SeatUpdate, SetPlan};
 
 use crate::encode::JsonBody;
 use axum::{
@@ -110,6 +113,13 @@ pub fn router() -> Router<AppState> {
         .route("/file-ticket", action(StatusCode::CREATED, tickets::file_ticket))
         .route("/customer-reply", action(StatusCode::CREATED, tickets::customer_reply))
         .route("/request-callback", action(StatusCode::CREATED, leads::request_callback))
+        .route("/set-plan", action(StatusCode::OK, tenancy::set_plan))
+        .route("/deactivate-seat", action(StatusCode::OK, tenancy::deactivate_seat))
+        .route("/reactivate-seat", action(StatusCode::OK, tenancy::reactivate_seat))
+        .route("/create-crm-key", action(StatusCode::CREATED, tenancy::create_crm_key))
+        .route("/revoke-crm-key", action(StatusCode::OK, tenancy::revoke_crm_key))
+        .route("/create-api-only-seat", action(StatusCode::CREATED, tenancy::create_api_only_seat))
+        .route("/update-seat", action(StatusCode::OK, tenancy::update_seat))
 }
 
 /// A `POST` route running `f` on the JSON body and answering `status` with its output.
@@ -193,5 +203,41 @@ impl<'a> NextCapActions<'a> {
     /// A visitor asks to be called back: `call_request.created`.
     pub fn request_callback(&self, input: NewCallRequest) -> Result<CallRequest, ActionError> {
         leads::request_callback(self.state, input)
+    }
+
+    /// Moves an organisation to another plan (`POST .../set-plan`); the next request is judged
+    /// by it: the Data API needs Pro, webhooks and the CRM need Enterprise.
+    pub fn set_plan(&self, input: SetPlan) -> Result<PlanChanged, ActionError> {
+        tenancy::set_plan(self.state, input)
+    }
+
+    /// Deactivates a seat: its CRM keys get 401 from the next request on.
+    pub fn deactivate_seat(&self, input: SeatRef) -> Result<SeatInfo, ActionError> {
+        tenancy::deactivate_seat(self.state, input)
+    }
+
+    /// Reactivates a seat: its CRM keys work again.
+    pub fn reactivate_seat(&self, input: SeatRef) -> Result<SeatInfo, ActionError> {
+        tenancy::reactivate_seat(self.state, input)
+    }
+
+    /// Makes a new CRM key for a seat and returns it (raw, shown once).
+    pub fn create_crm_key(&self, input: NewCrmKey) -> Result<SeatWithKey, ActionError> {
+        tenancy::create_crm_key(self.state, input)
+    }
+
+    /// Revokes a CRM key: 401 from the next request on.
+    pub fn revoke_crm_key(&self, input: RevokeCrmKey) -> Result<serde_json::Value, ActionError> {
+        tenancy::revoke_crm_key(self.state, input)
+    }
+
+    /// Creates an API-only seat with its role's permissions, the given widgets and a key.
+    pub fn create_api_only_seat(&self, input: NewApiOnlySeat) -> Result<SeatWithKey, ActionError> {
+        tenancy::create_api_only_seat(self.state, input)
+    }
+
+    /// Changes a seat's role and/or widgets; its keys inherit them on the next request.
+    pub fn update_seat(&self, input: SeatUpdate) -> Result<SeatInfo, ActionError> {
+        tenancy::update_seat(self.state, input)
     }
 }

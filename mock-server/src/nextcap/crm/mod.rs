@@ -8,7 +8,7 @@
 
 use crate::{
     api::Api,
-    keys::KeyFamily,
+    keys::{KeyFamily, Plan},
     routes::{ApiSpec, Route},
 };
 
@@ -23,6 +23,7 @@ pub fn spec() -> ApiSpec {
         mount: MOUNT,
         routes: routes(),
         render: super::error::render,
+        min_plan: Some(Plan::Enterprise),
     }
 }
 

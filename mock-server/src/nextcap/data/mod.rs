@@ -19,7 +19,7 @@ use axum::http::Method;
 
 use crate::{
     api::Api,
-    keys::KeyFamily,
+    keys::{KeyFamily, Plan},
     routes::{ApiSpec, Route},
 };
 
@@ -31,6 +31,7 @@ pub fn spec() -> ApiSpec {
         mount: "/nextcap",
         routes: routes(),
         render: super::error::render,
+        min_plan: Some(Plan::Pro),
     }
 }
 
@@ -56,8 +57,10 @@ fn routes() -> Vec<Route> {
         Route::get("/api/v1/external/departments/{id}", "getDepartment", departments::get),
         Route::get("/api/v1/external/analytics/overview", "getAnalyticsOverview", analytics::overview),
         Route::get("/api/v1/external/analytics/daily", "getAnalyticsDaily", analytics::daily),
-        Route::new(Method::POST, "/api/v1/external/webhooks", "createWebhook", webhooks::create),
-        Route::get("/api/v1/external/webhooks", "listWebhooks", webhooks::list),
-        Route::new(Method::DELETE, "/api/v1/external/webhooks/{id}", "deleteWebhook", webhooks::delete),
+        // Webhooks are an Enterprise feature (nextcap-external-data-api.txt, "Plan requirements").
+        Route::new(Method::POST, "/api/v1/external/webhooks", "createWebhook", webhooks::create).plan(Plan::Enterprise),
+        Route::get("/api/v1/external/webhooks", "listWebhooks", webhooks::list).plan(Plan::Enterprise),
+        Route::new(Method::DELETE, "/api/v1/external/webhooks/{id}", "deleteWebhook", webhooks::delete)
+            .plan(Plan::Enterprise),
     ]
 }

@@ -8,7 +8,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::{NextCapStore, Row};
-use crate::time_fmt;
+use crate::{keys::Plan, time_fmt};
 
 /// A customer organisation (tenant).
 #[derive(Clone, Debug, Serialize)]
@@ -19,6 +19,9 @@ pub struct Organisation {
     pub name: String,
     /// URL-safe name.
     pub slug: String,
+    /// What the organisation pays for, which decides what its keys may call.
+    #[serde(skip)]
+    pub plan: Plan,
 }
 
 /// A widget, which Next Cap calls an "agent" (`agent_id` filters).

@@ -6,7 +6,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::{NextCapStore, Row};
-use crate::{events::EventName, time_fmt};
+use crate::{events::EventName, keys::Plan, time_fmt};
 
 /// A registered webhook. Serializes without the secret (the list shape); creation adds the
 /// secret to its one response itself.
@@ -42,15 +42,22 @@ impl Row for Webhook {
 
 impl NextCapStore {
     /// The organisation's active webhooks subscribed to `event`.
+    /// Nothing is delivered for an organisation no longer on Enterprise (webhooks are an
+    /// Enterprise feature); its webhooks stay registered for when it is again.
     pub fn subscribers(&self, org_id: Uuid, event: EventName) -> impl Iterator<Item = &Webhook> {
+        let enterprise = self.org(org_id).is_some_and(|o| o.plan == Plan::Enterprise);
         self.webhooks
             .iter()
+            .filter(move |_| enterprise)
             .filter(move |w| w.org_id == org_id && w.is_active && w.events.iter().any(|e| e == event.as_str()))
     }
 
-    /// Whether a webhook still exists and is active (checked before every delivery attempt,
-    /// so deleting a webhook stops its retries).
+    /// Whether a webhook still exists, is active and its organisation still on Enterprise
+    /// (checked before every delivery attempt, so deleting a webhook or leaving Enterprise stops
+    /// its retries).
     pub fn webhook_is_live(&self, id: Uuid) -> bool {
-        self.webhooks.iter().any(|w| w.id == id && w.is_active)
+        self.webhooks
+            .iter()
+            .any(|w| w.id == id && w.is_active && self.org(w.org_id).is_some_and(|o| o.plan == Plan::Enterprise))
     }
 }
