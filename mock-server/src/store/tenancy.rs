@@ -78,22 +78,36 @@ impl NextCapStore {
         self.orgs.iter().position(|o| o.id == id).ok_or_else(|| refused("org", "no such organisation"))
     }
 
-    /// A seat of the organisation named by id, name or email (case-insensitive).
+    /// A seat of the organisation named by id, name or email (case-insensitive). Names need
+    /// not be unique (two API-only seats may both be "Sync Bot"), so a name that more than one
+    /// seat carries is refused rather than resolved to whichever came first; an empty reference
+    /// never matches a seat that has no email.
     fn seat_index(&self, org_id: Uuid, reference: &str) -> Result<usize, Refused> {
         let reference = reference.trim();
+        if reference.is_empty() {
+            return Err(refused("seat", "is required"));
+        }
         let id = Uuid::parse_str(reference).ok();
-        self.seats
-            .iter()
-            .position(|s| {
-                s.org_id == org_id
-                    && (Some(s.id) == id
-                        || s.name.eq_ignore_ascii_case(reference)
-                        || s.email.eq_ignore_ascii_case(reference))
-            })
-            .ok_or_else(|| refused("seat", "no such seat in this organisation (give its id, name or email)"))
+        let in_org = || self.seats.iter().enumerate().filter(|(_, s)| s.org_id == org_id);
+        if let Some((i, _)) =
+            in_org().find(|(_, s)| Some(s.id) == id || (!s.email.is_empty() && s.email.eq_ignore_ascii_case(reference)))
+        {
+            return Ok(i);
+        }
+        let mut named = in_org().filter(|(_, s)| s.name.eq_ignore_ascii_case(reference)).map(|(i, _)| i);
+        match (named.next(), named.next()) {
+            (Some(i), None) => Ok(i),
+            (Some(_), Some(_)) => Err(refused("seat", "more than one seat has this name; give its id or email")),
+            (None, _) => Err(refused("seat", "no such seat in this organisation (give its id, name or email)")),
+        }
     }
 
+    /// Checks a seat's widget list; a widget named twice is refused, since a seat's access
+    /// is a set and a repeated id is a caller's mistake worth naming.
     fn check_widgets(&self, org_id: Uuid, widget_ids: &[Uuid]) -> Result<(), Refused> {
+        if let Some((i, w)) = widget_ids.iter().enumerate().find(|(i, w)| widget_ids[..*i].contains(w)) {
+            return Err(refused("widget_ids", format!("{w} is given twice (at {i})")));
+        }
         if widget_ids.is_empty() {
             return Err(refused("widget_ids", "give at least one widget"));
         }
@@ -290,6 +304,11 @@ mod tests {
         assert_eq!(plan_of(&store, &keys.nextcap_data).as_deref(), Some("enterprise"));
         assert_eq!(plan_of(&store, &keys.nextcap_data_pro).as_deref(), Some("pro"));
         assert_eq!(plan_of(&store, &keys.nextcap_data_free).as_deref(), Some("free"));
+        // The Pro organisation's owner holds what every owner holds: its CRM key is refused
+        // for the plan alone.
+        let pro_owner = store.key_listing().into_iter().find(|k| k.key == keys.nextcap_crm_pro).map(|k| k.permissions);
+        let owner: Vec<String> = permissions_of("owner").unwrap_or_default().iter().map(|p| (*p).to_owned()).collect();
+        assert_eq!(pro_owner, Some(owner));
         assert_eq!(store.set_plan("Acme", Plan::Pro).map(|(n, _)| n).as_deref(), Ok("Acme"));
         assert_eq!(plan_of(&store, &keys.nextcap_crm_admin).as_deref(), Some("pro"));
         assert!(store.set_plan("nobody", Plan::Pro).is_err());
@@ -325,5 +344,31 @@ mod tests {
         assert_eq!(store.create_api_only_seat("acme", bad).map_err(|r| r.field).err(), Some("role"));
         let updated = store.update_seat("acme", "Sync Bot", Some("viewer"), None).expect("an update");
         assert_eq!(updated.permissions, ["conversations:view-own", "tickets:view"]);
+
+        // A widget named twice is refused, not stored twice.
+        let twice = NewSeat {
+            name: "Twice".into(),
+            role: "agent".into(),
+            widget_ids: widget.into_iter().chain(widget).collect(),
+            email: None,
+        };
+        assert_eq!(store.create_api_only_seat("acme", twice).map_err(|r| r.field).err(), Some("widget_ids"));
+        // A second seat with the same name makes the name ambiguous: refused, not the first one.
+        let again = NewSeat {
+            name: "sync bot".into(),
+            role: "agent".into(),
+            widget_ids: widget.into_iter().collect(),
+            email: None,
+        };
+        let second = store.create_api_only_seat("acme", again).expect("names need not be unique");
+        let by_name = store.update_seat("acme", "Sync Bot", Some("agent"), None);
+        assert_eq!(
+            by_name.map_err(|r| r.message).err().as_deref(),
+            Some("more than one seat has this name; give its id or email")
+        );
+        let by_id = store.update_seat("acme", &second.seat.id.to_string(), Some("viewer"), None).expect("by id");
+        assert_eq!(by_id.id, second.seat.id);
+        // Neither seat has an email: an empty reference matches neither.
+        assert_eq!(store.set_seat_active("acme", " ", false).map_err(|r| r.field).err(), Some("seat"));
     }
 }
