@@ -199,6 +199,13 @@ impl UpdateProfile<'_> {
 
     /// Sends the update and returns the profile. Nothing set, a blank name, or a value over
     /// its length limit (name 250, phone 50, locale 10 characters) is refused before sending.
+    ///
+    /// ```no_run
+    /// # async fn run(client: deskapi::DeskHiveClient) -> deskapi::Result<()> {
+    /// let me = client.profile().update().name("Sam Agent").send().await?;
+    /// println!("{}", me.name);
+    /// # Ok(()) }
+    /// ```
     #[doc(alias = "updateProfile")]
     pub async fn send(self) -> Result<Profile> {
         let p = &self.patch;

@@ -154,6 +154,13 @@ impl Reply<'_> {
 
     /// Posts it (201) and returns the created message. Blank content is refused before
     /// sending; a locked ticket is a 403.
+    ///
+    /// ```no_run
+    /// # async fn run(client: deskapi::DeskHiveClient) -> deskapi::Result<()> {
+    /// let note = client.tickets().messages(42).reply("Checked the logs.").internal(true).send().await?;
+    /// println!("{:?}", note.id);
+    /// # Ok(()) }
+    /// ```
     #[doc(alias = "replyToTicket")]
     pub async fn send(self) -> Result<TicketMessage> {
         if self.body.content.trim().is_empty() {

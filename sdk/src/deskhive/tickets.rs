@@ -105,6 +105,14 @@ impl UpdateTicket<'_> {
     /// Sends the update and returns the updated ticket. An update that sets nothing, an
     /// unknown status or priority, or a label ID of 0 is refused before sending; an unknown
     /// label comes back as a 422 with a `labels.N` field error.
+    ///
+    /// ```no_run
+    /// # async fn run(client: deskapi::DeskHiveClient) -> deskapi::Result<()> {
+    /// use deskapi::deskhive::TicketStatus;
+    /// let ticket = client.tickets().update(42).status(TicketStatus::OnHold).send().await?;
+    /// println!("{:?}", ticket.status);
+    /// # Ok(()) }
+    /// ```
     #[doc(alias = "updateTicket")]
     pub async fn send(self) -> Result<Ticket> {
         let p = &self.patch;
