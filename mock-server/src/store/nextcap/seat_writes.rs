@@ -364,3 +364,36 @@ fn rename(denied: Denied, field: &'static str) -> Denied {
         other => other,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::Topic;
+
+    #[test]
+    fn assign_and_resolve_publish_the_live_chat_events_once() {
+        let mut store = crate::store::fixtures::build(42, 5);
+        let nc = store.nextcap_mut();
+        let org = nc.orgs[0].id;
+        let liam = nc.seats.iter().find(|s| s.name == "Liam Chat").map(|s| s.id).unwrap_or_default();
+        let who = SeatRef { org, seat: liam };
+        let queued = nc.seat_view(who).queue()[0].id;
+        let now = time_fmt::now();
+        let mut seat = nc.seat_view_mut(who);
+        let (c, events) = seat.assign_conversation(queued, liam, now).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(c.assigned_agent_id, Some(liam));
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].topic, Topic::Chat { org_id: org, name: ChatEventName::AgentAssigned });
+        assert_eq!(events[0].data["conversationId"], json!(queued));
+        assert_eq!(events[0].data["agentUserId"], json!(liam));
+        assert!(events[0].data["timestamp"].is_string());
+        assert!(seat.assign_conversation(queued, liam, now).is_ok_and(|(_, e)| e.is_empty()), "no change, no event");
+        let (c, events) = seat.resolve_conversation(queued, now).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(c.status, "resolved");
+        assert_eq!(events[0].topic, Topic::Chat { org_id: org, name: ChatEventName::ConversationResolved });
+        assert_eq!(events[0].data["conversationId"], json!(queued));
+        assert!(seat.resolve_conversation(queued, now).is_ok_and(|(_, e)| e.is_empty()));
+        let stranger = Uuid::from_u128(7);
+        assert_eq!(seat.resolve_conversation(stranger, now).err(), Some(Denied::Missing));
+    }
+}
