@@ -47,8 +47,7 @@ async fn agent_actions_fire_ticket_webhooks_and_no_ops_fire_nothing() {
         let acme = nc.orgs()[0].id;
         let seat =
             |name: &str| nc.seats().iter().find(|x| x.name == name).map(|x| x.id.to_string()).unwrap_or_default();
-        let t =
-            nc.tickets().iter().find(|t| t.org_id == acme && t.status.to_string() == "open").expect("an open ticket");
+        let t = nc.tickets().iter().find(|t| t.org_id == acme && t.status == "open").expect("an open ticket");
         let department = nc
             .departments()
             .iter()
