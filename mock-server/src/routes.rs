@@ -99,7 +99,6 @@ impl Route {
     }
 
     /// The permissions of which the caller's seat needs at least one.
-    #[cfg_attr(not(test), expect(dead_code, reason = "for the CRM route table, which has no routes yet"))]
     pub fn any_of(mut self, permissions: &'static [&'static str]) -> Route {
         self.permissions = permissions;
         self

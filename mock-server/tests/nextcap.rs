@@ -32,12 +32,13 @@ async fn missing_unknown_and_wrong_family_keys_are_401() {
     // A CRM key on a data route is not a data key.
     let crm = mock.get(LEADS, &[("x-api-key", &keys.nextcap_crm_admin)]).await;
     assert_nextcap_error(&crm, StatusCode::UNAUTHORIZED, "UNAUTHORIZED");
-    // A data key on a CRM route is not a CRM key; the admin seat's key passes auth (404: the
-    // route arrives in a later issue) and the deactivated seat's key does not.
+    // A data key on a CRM route is not a CRM key; the admin seat's key passes auth (404 on a
+    // path the CRM does not serve) and the deactivated seat's key does not.
     let crm_path = "/nextcap/api/v1/external/crm/tickets";
     let data_on_crm = mock.get(crm_path, &[("x-api-key", &keys.nextcap_data)]).await;
     assert_nextcap_error(&data_on_crm, StatusCode::UNAUTHORIZED, "UNAUTHORIZED");
-    let admin = mock.get(crm_path, &[("x-api-key", &keys.nextcap_crm_admin)]).await;
+    let unserved = "/nextcap/api/v1/external/crm/no-such-resource";
+    let admin = mock.get(unserved, &[("x-api-key", &keys.nextcap_crm_admin)]).await;
     assert_nextcap_error(&admin, StatusCode::NOT_FOUND, "NOT_FOUND");
     let gone = mock.get(crm_path, &[("x-api-key", &keys.nextcap_crm_deactivated)]).await;
     assert_nextcap_error(&gone, StatusCode::UNAUTHORIZED, "UNAUTHORIZED");

@@ -4,6 +4,7 @@
 //! - [`DataOrg`]: the organisation a Data API key acts for, and the door to its rows: reads go
 //!   through [`Tenant::read`] with a tenant-scoped [`OrgView`], writes through
 //!   [`Tenant::write`], which publishes the events the write returns once the lock is released.
+//! - [`CrmSeat`]: the seat a CRM key acts for, the same door with seat-scoped views.
 //! - [`PathId`]: a path id as a UUID; a malformed id is as absent as an unknown one or another
 //!   organisation's (one 404 for all three, naming the resource, so nothing leaks).
 //! - [`ListQuery`]: the shared list arguments (`page` >= 1, `per_page` 1-100,
@@ -33,7 +34,7 @@ use crate::{
     query::{QueryParams, Validator},
     store::{
         Store,
-        nextcap::{OrgView, OrgViewMut, Row, Window},
+        nextcap::{OrgView, OrgViewMut, Row, SeatRef, SeatView, SeatViewMut, Window},
     },
     tenant::{Tenant, TenantKind},
 };
@@ -57,8 +58,14 @@ pub struct ListArgs {
 impl ListArgs {
     /// Reads the shared arguments, recording bad ones in `v`.
     pub fn parse(q: &QueryParams, v: &mut Validator) -> ListArgs {
+        ListArgs::parse_with(q, v, DEFAULT_PER_PAGE)
+    }
+
+    /// Reads the shared arguments of a list whose `per_page` defaults to `default_per_page`
+    /// (the CRM's conversation messages: 50).
+    pub fn parse_with(q: &QueryParams, v: &mut Validator, default_per_page: i64) -> ListArgs {
         let page = v.check(q.int("page", 1, 1, i64::MAX)).unwrap_or(1);
-        let per_page = v.check(q.int("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE)).unwrap_or(DEFAULT_PER_PAGE);
+        let per_page = v.check(q.int("per_page", default_per_page, 1, MAX_PER_PAGE)).unwrap_or(default_per_page);
         let window = Window {
             after: v.check(q.datetime("created_after")).flatten(),
             before: v.check(q.datetime("created_before")).flatten(),
@@ -195,6 +202,42 @@ impl TenantKind for DataApi {
 /// [`OrgView`], writes through [`Tenant::write`].
 pub type DataOrg = Tenant<DataApi>;
 
+/// The tenant of a CRM key: one seat of one organisation. Its views are scoped to the seat's
+/// widgets (and, for view-own seats, to the conversations assigned to it); see
+/// [`SeatView`].
+#[derive(Debug)]
+pub enum CrmApi {}
+
+impl TenantKind for CrmApi {
+    type Id = SeatRef;
+    type View<'a> = SeatView<'a>;
+    type ViewMut<'a> = SeatViewMut<'a>;
+    type Error = NcError;
+
+    fn id(grant: &Grant) -> Option<SeatRef> {
+        match grant {
+            Grant::NextCapCrm { org_id, seat_id } => Some(SeatRef { org: *org_id, seat: *seat_id }),
+            _ => None,
+        }
+    }
+
+    fn refused() -> NcError {
+        NcError::unauthorized("Invalid API key")
+    }
+
+    fn view<'a>(store: &'a Store, id: &'a SeatRef) -> SeatView<'a> {
+        store.nextcap().seat_view(*id)
+    }
+
+    fn view_mut<'a>(store: &'a mut Store, id: &'a SeatRef) -> SeatViewMut<'a> {
+        store.nextcap_mut().seat_view_mut(*id)
+    }
+}
+
+/// The seat a CRM key acts for: reads through [`Tenant::read`] with a [`SeatView`], writes
+/// through [`Tenant::write`] with a [`SeatViewMut`].
+pub type CrmSeat = Tenant<CrmApi>;
+
 /// A write's raw body, parsed on demand with [`JsonBody::parse`].
 #[derive(Clone, Debug)]
 pub struct JsonBody(Bytes);
@@ -220,7 +263,7 @@ mod nouns {
     use super::Noun;
     use crate::store::{
         cached::Cached,
-        nextcap::{CallRequest, Conversation, Department, Lead, Ticket, Visitor, Webhook},
+        nextcap::{CallRequest, Conversation, Department, Lead, Seat, Ticket, Visitor, Webhook},
     };
 
     macro_rules! nouns {
@@ -237,5 +280,6 @@ mod nouns {
         Visitor => "Visitor",
         Department => "Department",
         Webhook => "Webhook",
+        Seat => "Member",
     }
 }

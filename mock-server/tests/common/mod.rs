@@ -12,6 +12,8 @@ use deskapi_mock::{AppState, Config, RateLimitSetting, app};
 use serde_json::Value;
 use tower::ServiceExt;
 
+pub mod crm;
+
 /// A response, decoded.
 #[derive(Debug)]
 pub struct Resp {

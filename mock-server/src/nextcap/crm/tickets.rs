@@ -1,0 +1,45 @@
+//! `GET /external/crm/tickets`, `/tickets/{id}` and `/tickets/{id}/events`.
+//!
+//! The seat sees the tickets of its widgets; a ticket of its organisation outside them is 403,
+//! another organisation's 404. Listed tickets carry `has_attachments` and `attachment_count`,
+//! a single ticket also `attachments[]`. The timeline is oldest first and shows internal notes
+//! only to seats with `tickets:manage`.
+
+use axum::response::IntoResponse;
+
+use super::refused;
+use crate::{
+    encode::JsonBody,
+    nextcap::{
+        Item, Reply,
+        extract::{CrmSeat, ListQuery, PathId},
+    },
+    store::nextcap::{CrmTicketFilter, Ticket},
+};
+
+pub(super) const NOUN: &str = "Ticket";
+
+/// `GET /external/crm/tickets`.
+pub async fn list(seat: CrmSeat, ListQuery { args, filter }: ListQuery<CrmTicketFilter>) -> Reply {
+    seat.read(|v| {
+        let mut rows: Vec<&Ticket> = v.tickets().filter(|t| filter.accepts(t)).collect();
+        filter.sort.tickets(&mut rows);
+        Ok(JsonBody(args.page_of(rows.into_iter(), |t| v.crm_ticket(t))).into_response())
+    })
+}
+
+/// `GET /external/crm/tickets/{id}`, with its attachments.
+pub async fn get(seat: CrmSeat, id: PathId<Ticket>) -> Reply {
+    seat.read(|v| {
+        let ticket = v.ticket(id.id()).map_err(refused(NOUN))?;
+        Ok(JsonBody(Item { data: v.crm_ticket_detail(ticket) }).into_response())
+    })
+}
+
+/// `GET /external/crm/tickets/{id}/events`: the timeline, oldest first.
+pub async fn events(seat: CrmSeat, id: PathId<Ticket>, ListQuery { args, .. }: ListQuery<()>) -> Reply {
+    seat.read(|v| {
+        let rows = v.ticket_events(id.id()).map_err(refused(NOUN))?;
+        Ok(JsonBody(args.page_of(rows.into_iter(), |e| e)).into_response())
+    })
+}
