@@ -70,10 +70,8 @@ async fn transfer_moves_a_ticket_to_another_department() {
     let data = nextcap(&server, &server.keys().nextcap_data);
     let departments = all(data.departments().list()).await;
     let ticket = all(admin.tickets().list()).await.into_iter().next().expect("a ticket");
-    let target = departments
-        .iter()
-        .find(|d| Some(&d.id) != ticket.ticket.department_id.as_ref())
-        .expect("another department");
+    let target =
+        departments.iter().find(|d| Some(&d.id) != ticket.ticket.department_id.as_ref()).expect("another department");
     let moved = admin.tickets().transfer(&ticket, target.id.clone()).send().await.expect("transfer");
     assert_eq!(moved.ticket.department_id.as_ref(), Some(&target.id));
     assert_eq!(moved.ticket.assigned_agent_id, None, "unassigned by default");
