@@ -12,10 +12,10 @@ use deskapi_mock::MockServer;
 use deskapi_mock::actions::nextcap::{NewApiOnlySeat, NewCrmKey, NewLead, RevokeCrmKey, SeatRef, SeatUpdate, SetPlan};
 use support::*;
 
-/// GET on a CRM path with a seat key: the status. The CRM has no REST routes in this mock yet,
-/// so an admitted key meets the CRM's own 404, a refused one 401 or 403.
+/// GET on a CRM path that is no route, with a seat key: the status. An admitted key meets the
+/// CRM's own 404 (so the check needs no permission), a refused one 401 or 403.
 async fn crm_status(server: &MockServer, key: &str) -> (u16, String) {
-    let url = format!("{}/external/crm/tickets", server.nextcap_url());
+    let url = format!("{}/external/crm/no-such-resource", server.nextcap_url());
     let resp = reqwest::Client::new().get(url).header("x-api-key", key).send().await.expect("a response");
     let status = resp.status().as_u16();
     (status, resp.text().await.unwrap_or_default())
@@ -131,6 +131,14 @@ async fn seats_and_keys_change_under_a_running_integration() {
     assert_eq!(made.seat.widget_ids, [widget]);
     assert!(made.seat.permissions.iter().any(|p| p == "tickets:manage"));
     assert_eq!(crm_status(&server, &made.key).await.0, 404, "its key works at once");
+    // It sees exactly the tickets of its one widget.
+    let crm =
+        |key: &str| deskapi::NextCapCrmClient::builder(key).base_url(server.nextcap_url()).build().expect("a client");
+    let visible = all(crm(&made.key).tickets().list()).await;
+    assert!(!visible.is_empty(), "its widget has tickets");
+    let on_widget = |t: &deskapi::nextcap::CrmTicket| t.ticket.agent_id.as_ref().map(|a| a.as_str().to_owned());
+    assert!(visible.iter().all(|t| on_widget(t) == Some(widget.to_string())), "only its widget's tickets");
+    assert!(all(crm(&keys.nextcap_crm_admin).tickets().list()).await.len() > visible.len(), "the owner sees more");
     let update =
         SeatUpdate { org: "acme".into(), seat: "Sync Bot".into(), role: Some("viewer".into()), widget_ids: None };
     let updated = server.nextcap().update_seat(update).expect("updated");
