@@ -26,10 +26,17 @@ pub fn operations() -> Vec<OperationInfo> {
 pub fn app(state: AppState) -> Router {
     let specs = specs();
     let operations = specs.iter().flat_map(ApiSpec::operations).collect();
-    let actions = vec![(Api::NextCap, nextcap::actions::router()), (Api::DeskHive, deskhive::actions::router())];
+    let actions = vec![
+        (Api::NextCap, nextcap::actions::router()),
+        (Api::NexaDesk, nexadesk::control::actions_router()),
+        (Api::DeskHive, deskhive::actions::router()),
+    ];
     let router = specs.into_iter().fold(Router::new(), |router, spec| {
         let mount = spec.mount;
         router.nest(mount, pipeline::router(spec, &state))
     });
-    router.nest("/__mock", control::router(operations, actions)).fallback(control::outside_fallback).with_state(state)
+    router
+        .nest("/__mock", control::router(operations, actions).merge(nexadesk::control::webhooks_router()))
+        .fallback(control::outside_fallback)
+        .with_state(state)
 }

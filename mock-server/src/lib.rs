@@ -81,7 +81,7 @@ pub use ratelimit::{RateLimitSetting, UNLIMITED};
 pub use routes::OperationInfo;
 pub use server::{MockServer, MockServerBuilder};
 pub use state::{AppState, Config};
-pub use webhooks::{DeliveryAttempt, WebhookRetry, sign as sign_webhook};
+pub use webhooks::{DeliveryAttempt, WebhookRetry, sign as sign_webhook, sign_body as sign_nexadesk_webhook};
 
 /// The control actions: what the other side of each API does in real life (for Next Cap, a
 /// visitor capturing a lead, chatting, filing a ticket), with their inputs and outputs. Each is
@@ -95,6 +95,15 @@ pub mod actions {
             NewCrmKey, NewLead, NewTicket, NextCapActions, PlanChanged, RevokeCrmKey, SeatInfo, SeatRef, SeatUpdate,
             SeatWithKey, SetPlan, TicketReply, VisitorMessage,
         };
+    }
+
+    /// NexaDesk's control operations ([`MockServer::nexadesk`](crate::MockServer::nexadesk)):
+    /// a visitor's conversation, and webhook registration (the vendor's dashboard).
+    pub mod nexadesk {
+        pub use crate::nexadesk::control::{
+            CloseConversation, ControlError, NewWebhook, NexaDeskControl, SendMessage, StartConversation,
+        };
+        pub use crate::store::nexadesk::{Conversation, Message, NdWebhook};
     }
 
     /// Desk Hive's actions ([`MockServer::deskhive`](crate::MockServer::deskhive)): what the

@@ -14,6 +14,7 @@ use crate::{
     fault::Fault,
     journal::JournalEntry,
     keys::{DemoKeys, KeyInfo},
+    nexadesk::control::NexaDeskControl,
     nextcap::actions::NextCapActions,
     ratelimit::RateLimitSetting,
     state::{AppState, Config},
@@ -204,6 +205,13 @@ impl MockServer {
     /// the same as `POST /__mock/nextcap/actions/...`; each fires its webhooks.
     pub fn nextcap(&self) -> NextCapActions<'_> {
         NextCapActions::new(&self.state)
+    }
+
+    /// The NexaDesk control operations (a visitor starts, writes in and closes a conversation;
+    /// webhooks are registered as in the vendor's dashboard), the same as
+    /// `POST /__mock/nexadesk/actions/...` and `/__mock/nexadesk/webhooks`.
+    pub fn nexadesk(&self) -> NexaDeskControl<'_> {
+        NexaDeskControl::new(&self.state)
     }
 
     /// The Desk Hive control actions (a customer replies or files a ticket, an administrator

@@ -93,18 +93,27 @@ impl Shared {
 /// What webhook delivery may ask of the state, one short lock each.
 impl WebhookHost for Shared {
     fn targets(&self, event: &Event) -> Vec<Target> {
-        let Topic::NextCap { org_id, name } = event.topic else { return Vec::new() };
         let inner = self.lock();
-        inner
-            .store
-            .nextcap()
-            .subscribers(org_id, name)
-            .map(|w| Target { webhook_id: w.id, url: w.url.clone(), secret: w.secret.clone() })
-            .collect()
+        match &event.topic {
+            Topic::NextCap { org_id, name } => inner
+                .store
+                .nextcap()
+                .subscribers(*org_id, *name)
+                .map(|w| Target { webhook_id: w.id, url: w.url.clone(), secret: w.secret.clone() })
+                .collect(),
+            Topic::NexaDesk { workspace_id, name } => inner
+                .store
+                .nexadesk()
+                .subscribers(workspace_id, *name)
+                .map(|w| Target { webhook_id: w.id, url: w.url.clone(), secret: w.secret.clone() })
+                .collect(),
+            Topic::Chat { .. } => Vec::new(),
+        }
     }
 
     fn is_live(&self, webhook_id: Uuid) -> bool {
-        self.lock().store.nextcap().webhook_is_live(webhook_id)
+        let inner = self.lock();
+        inner.store.nextcap().webhook_is_live(webhook_id) || inner.store.nexadesk().webhook_is_live(webhook_id)
     }
 }
 

@@ -44,9 +44,9 @@ async fn read_only_key_cannot_write() {
     assert_nexadesk_error(&denied, StatusCode::FORBIDDEN, "read-only");
     let read = mock.get(LEADS, &[("authorization", &ro)]).await;
     assert_eq!(read.status, StatusCode::OK);
-    // The write key passes the scope check; creating leads arrives in a later issue.
+    // The write key passes the scope check and creates the lead.
     let allowed = mock.send("POST", LEADS, &[("authorization", &rw)], body).await;
-    assert_nexadesk_error(&allowed, StatusCode::METHOD_NOT_ALLOWED, "POST");
+    assert_eq!(allowed.status, StatusCode::CREATED, "{}", allowed.json);
 }
 
 #[tokio::test]

@@ -11,6 +11,7 @@
 //! | GET / DELETE | `/__mock/requests` | read / clear the journal |
 //! | GET / POST / DELETE | `/__mock/faults` | list / add (body: a `Fault`) / clear faults |
 //! | GET / DELETE | `/__mock/webhooks/deliveries` | read / clear the webhook delivery log |
+//! | GET / POST | `/__mock/nexadesk/webhooks` | list / register NexaDesk webhooks (the vendor's dashboard); DELETE `/__mock/nexadesk/webhooks/{id}` removes one |
 //! | POST | `/__mock/{api}/actions/{action}` | what the other side does (Next Cap: visitors; Desk Hive: customers, administrators); each API's actions router |
 //!
 //! Errors are `{"error": "..."}` with 400 for bad input, 404 for unknown routes; the actions

@@ -10,7 +10,7 @@ use axum::{
 };
 use serde::Serialize;
 
-use crate::{query::FieldError, refusal::Refusal};
+use crate::{body::BodyError, query::FieldError, refusal::Refusal, store::nexadesk::WriteError};
 
 /// A NexaDesk error response.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,6 +32,29 @@ impl NdError {
     /// 400 naming a field.
     pub fn invalid(field: &str, message: &str) -> NdError {
         NdError::new(StatusCode::BAD_REQUEST, format!("{field}: {message}"))
+    }
+}
+
+impl NdError {
+    /// 404 for a row of this noun (`Lead`, `Contact`, `Conversation`).
+    pub fn not_found(noun: &str) -> NdError {
+        NdError::new(StatusCode::NOT_FOUND, format!("{noun} not found"))
+    }
+}
+
+impl From<BodyError> for NdError {
+    fn from(error: BodyError) -> NdError {
+        NdError::invalid(&error.field, &error.message)
+    }
+}
+
+impl From<WriteError> for NdError {
+    fn from(error: WriteError) -> NdError {
+        match error {
+            WriteError::Invalid { field, message } => NdError::invalid(&field, &message),
+            WriteError::NotFound(noun) => NdError::not_found(noun),
+            WriteError::Conflict(message) => NdError::new(StatusCode::CONFLICT, message),
+        }
     }
 }
 

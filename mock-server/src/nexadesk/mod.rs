@@ -3,11 +3,16 @@
 //! [`spec`] is the route table. List responses use [`Page`]
 //! (`{success, data, pagination}`); every error is an [`error::NdError`].
 
+pub mod contacts;
+pub mod control;
+pub mod conversations;
 pub mod error;
 pub mod leads;
+pub mod paging;
 
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use serde::Serialize;
+use uuid::Uuid;
 
 use crate::{
     api::Api,
@@ -35,7 +40,46 @@ pub fn spec() -> ApiSpec {
 
 /// The route table: method, path (inside `/nexadesk`), operationId, handler.
 fn routes() -> Vec<Route> {
-    vec![Route::get("/api/v1/external/leads", "listLeads", leads::list)]
+    const LEADS: &str = "/api/v1/external/leads";
+    const CONTACTS: &str = "/api/v1/external/contacts";
+    const CONVERSATIONS: &str = "/api/v1/external/conversations";
+    vec![
+        Route::get(LEADS, "listLeads", leads::list),
+        Route::new(Method::POST, LEADS, "createLead", leads::create),
+        Route::new(Method::PATCH, LEADS, "updateLead", leads::update),
+        Route::new(Method::DELETE, LEADS, "deleteLead", leads::delete),
+        Route::get(CONTACTS, "listContacts", contacts::list),
+        Route::new(Method::POST, CONTACTS, "createContact", contacts::create),
+        Route::new(Method::PATCH, CONTACTS, "updateContact", contacts::update),
+        Route::new(Method::DELETE, CONTACTS, "deleteContact", contacts::delete),
+        Route::get(CONVERSATIONS, "listConversations", conversations::list),
+        Route::new(Method::PATCH, CONVERSATIONS, "updateConversation", conversations::update),
+    ]
+}
+
+/// `{"success": true, "data": ...}`: one resource.
+#[derive(Clone, Debug, Serialize)]
+pub struct Single<T> {
+    /// Always true.
+    pub success: bool,
+    /// The resource.
+    pub data: T,
+}
+
+impl<T> Single<T> {
+    /// The envelope around `data`.
+    pub fn new(data: T) -> Single<T> {
+        Single { success: true, data }
+    }
+}
+
+/// `data` of a delete: `{"deleted": true, "id": ...}` (`nexadesk-leads.txt`).
+#[derive(Clone, Debug, Serialize)]
+pub struct Deleted {
+    /// Always true.
+    pub deleted: bool,
+    /// The deleted row.
+    pub id: Uuid,
 }
 
 /// `{"has_more", "next_cursor", "total_count", "limit"}`.

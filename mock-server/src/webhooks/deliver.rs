@@ -1,7 +1,8 @@
 //! The deliverer: takes jobs off the bus and POSTs them, one task per job, with retries.
 //!
-//! Each attempt is signed with the time it is made (see [`super::sign`]) and carries
-//! `X-NextCap-Signature`, `X-NextCap-Timestamp`, `X-NextCap-Event` and `X-NextCap-Delivery`.
+//! A Next Cap attempt is signed with the time it is made (see [`super::sign`]) and carries
+//! `X-NextCap-Signature`, `X-NextCap-Timestamp`, `X-NextCap-Event` and `X-NextCap-Delivery`;
+//! a NexaDesk attempt carries `X-NexaDesk-Signature` over the raw body ([`super::sign_body`]).
 //! Any 2xx ends the job; anything else (another status, a connection error, a timeout) is
 //! retried after the configured backoff until the attempts run out. Every attempt lands in
 //! the delivery log. Before each attempt the job checks that the server still exists, that
@@ -9,13 +10,13 @@
 
 use std::sync::{Arc, Weak};
 
-use reqwest::header::{CONTENT_TYPE, HeaderValue};
+use reqwest::header::{CONTENT_TYPE, HeaderValue, USER_AGENT};
 use tokio::sync::mpsc;
 
 use super::{
-    DeliveryAttempt, WebhookRetry,
+    DeliveryAttempt, Dialect, WebhookRetry,
     queue::{Deliverer, Job, PendingGuard, Progress},
-    sign,
+    sign, sign_body,
 };
 
 /// Receives jobs until the channel closes (the deliverer, and with it the server, was dropped).
@@ -56,16 +57,22 @@ async fn deliver(job: Job, deliverer: Weak<Deliverer>, client: reqwest::Client, 
 }
 
 async fn post(client: &reqwest::Client, job: &Job, retry: &WebhookRetry) -> Outcome {
-    let timestamp = chrono::Utc::now().timestamp();
-    let request = client
-        .post(&job.url)
-        .timeout(retry.timeout)
-        .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-        .header("x-nextcap-signature", sign(&job.secret, timestamp, &job.body))
-        .header("x-nextcap-timestamp", timestamp.to_string())
-        .header("x-nextcap-event", job.event)
-        .header("x-nextcap-delivery", job.delivery_id.to_string())
-        .body(job.body.clone());
+    let request =
+        client.post(&job.url).timeout(retry.timeout).header(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    let request = match job.dialect {
+        Dialect::NextCap => {
+            let timestamp = chrono::Utc::now().timestamp();
+            request
+                .header("x-nextcap-signature", sign(&job.secret, timestamp, &job.body))
+                .header("x-nextcap-timestamp", timestamp.to_string())
+                .header("x-nextcap-event", job.event)
+                .header("x-nextcap-delivery", job.delivery_id.to_string())
+        }
+        Dialect::NexaDesk => request
+            .header(USER_AGENT, HeaderValue::from_static("NexaDesk-Webhooks/1.0 (deskapi-mock)"))
+            .header("x-nexadesk-signature", sign_body(&job.secret, &job.body)),
+    };
+    let request = request.body(job.body.clone());
     match request.send().await {
         Ok(response) => {
             let status = response.status();

@@ -20,7 +20,11 @@
 //! every attempt it checks that the webhook still exists and that no `reset` happened since
 //! the event, so deleting a webhook stops its retries and a reset leaves a clean log.
 //!
-//! The envelope is `{id, event, created_at, org_id, data}` (the contract's `WebhookEnvelope`);
+//! One deliverer serves both APIs that send webhooks: each job carries its [`Dialect`] (taken
+//! from the event's topic), which decides the envelope and the signature headers, while the
+//! queue, the retries and the delivery log are shared.
+//!
+//! The Next Cap envelope is `{id, event, created_at, org_id, data}` (the contract's `WebhookEnvelope`);
 //! `id` is the event id, the same for every webhook and every retry, and equal to
 //! `X-NextCap-Delivery`, so receivers can deduplicate. Each attempt is signed afresh with the
 //! current time, as a retry hours later would otherwise arrive with a stale timestamp.
@@ -32,7 +36,7 @@ mod signature;
 
 pub use log::{DeliveryAttempt, DeliveryLog};
 pub use queue::Deliverer;
-pub use signature::sign;
+pub use signature::{sign, sign_body};
 
 use std::time::Duration;
 
@@ -63,18 +67,43 @@ pub struct Target {
     pub secret: String,
 }
 
-/// The delivery body of a Next Cap event: the envelope `{id, event, created_at, org_id, data}`,
-/// serialized once and sent as is on every attempt; `None` for events of other topics.
-pub fn envelope(event: &Event) -> Option<Vec<u8>> {
-    let Topic::NextCap { org_id, name } = &event.topic else { return None };
-    let envelope = serde_json::json!({
-        "id": event.id,
-        "event": name.as_str(),
-        "created_at": crate::time_fmt::millis_string(&event.created_at),
-        "org_id": org_id,
-        "data": event.data,
-    });
-    serde_json::to_vec(&envelope).ok()
+/// Whose conventions a delivery follows: the envelope and the signature headers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    /// Next Cap: `{id, event, created_at, org_id, data}`, `X-NextCap-Signature` over
+    /// `"{timestamp}.{body}"` plus `-Timestamp`, `-Event`, `-Delivery`.
+    NextCap,
+    /// NexaDesk (API README): `{event, timestamp, workspace_id, data}`,
+    /// `X-NexaDesk-Signature: sha256=<hex HMAC-SHA256 of the raw body>`, no timestamp header.
+    NexaDesk,
+}
+
+/// The delivery body of an event and its dialect, serialized once and sent as is on every
+/// attempt; `None` for topics that are never webhooks (live chat).
+pub fn envelope(event: &Event) -> Option<(Dialect, Vec<u8>)> {
+    let (dialect, envelope) = match &event.topic {
+        Topic::NextCap { org_id, name } => (
+            Dialect::NextCap,
+            serde_json::json!({
+                "id": event.id,
+                "event": name.as_str(),
+                "created_at": crate::time_fmt::millis_string(&event.created_at),
+                "org_id": org_id,
+                "data": event.data,
+            }),
+        ),
+        Topic::NexaDesk { workspace_id, name } => (
+            Dialect::NexaDesk,
+            serde_json::json!({
+                "event": name.as_str(),
+                "timestamp": crate::time_fmt::millis_string(&event.created_at),
+                "workspace_id": workspace_id,
+                "data": event.data,
+            }),
+        ),
+        Topic::Chat { .. } => return None,
+    };
+    serde_json::to_vec(&envelope).ok().map(|body| (dialect, body))
 }
 
 /// How deliveries are retried: the waits between attempts and the timeout of each.
@@ -157,11 +186,29 @@ mod tests {
         use crate::events::EventName;
         let org = Uuid::from_u128(7);
         let event = Event::new(org, EventName::LeadCreated, serde_json::json!({"lead": {"id": "x"}}));
-        let body: serde_json::Value = serde_json::from_slice(&envelope(&event).unwrap_or_default()).unwrap_or_default();
+        let (dialect, bytes) = envelope(&event).unwrap_or((Dialect::NexaDesk, Vec::new()));
+        assert_eq!(dialect, Dialect::NextCap);
+        let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
         assert_eq!(body["id"], event.id.to_string());
         assert_eq!(body["event"], "lead.created");
         assert_eq!(body["org_id"], org.to_string());
         assert_eq!(body["data"]["lead"]["id"], "x");
         assert!(body["created_at"].as_str().is_some_and(|t| t.ends_with('Z')));
+    }
+
+    #[test]
+    fn nexadesk_envelope_has_the_documented_fields() {
+        use crate::events::NexaDeskEventName;
+        let event = Event::nexadesk("ws_1", NexaDeskEventName::LeadCreated, serde_json::json!({"id": "x"}));
+        let (dialect, bytes) = envelope(&event).unwrap_or((Dialect::NextCap, Vec::new()));
+        assert_eq!(dialect, Dialect::NexaDesk);
+        let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+        let mut keys: Vec<&str> = body.as_object().map(|m| m.keys().map(String::as_str).collect()).unwrap_or_default();
+        keys.sort_unstable();
+        assert_eq!(keys, ["data", "event", "timestamp", "workspace_id"]);
+        assert_eq!((body["event"].as_str(), body["workspace_id"].as_str()), (Some("lead.created"), Some("ws_1")));
+        assert_eq!(body["data"]["id"], "x");
+        let chat = Event::chat(Uuid::from_u128(1), crate::events::ChatEventName::AgentAssigned, 1);
+        assert!(envelope(&chat).is_none(), "live chat is never a webhook");
     }
 }

@@ -20,7 +20,7 @@ use bytes::Bytes;
 use tokio::sync::{Notify, mpsc};
 use uuid::Uuid;
 
-use super::{DeliveryAttempt, DeliveryLog, WebhookHost, WebhookRetry, deliver, envelope};
+use super::{DeliveryAttempt, DeliveryLog, Dialect, WebhookHost, WebhookRetry, deliver, envelope};
 use crate::events::{Event, Subscriber};
 
 /// One delivery to make: an event to one webhook.
@@ -40,6 +40,8 @@ pub(crate) struct Job {
     pub body: Bytes,
     /// The generation when the event happened; a `reset` since makes the job obsolete.
     pub generation: u64,
+    /// Whose envelope and signature headers.
+    pub dialect: Dialect,
 }
 
 /// What waiters watch: jobs not finished yet, and a signal on every change.
@@ -196,7 +198,7 @@ impl Subscriber for Deliverer {
         let generation = self.ledger().generation;
         let mut jobs = Vec::new();
         for event in events {
-            let Some(body) = envelope(event) else { continue };
+            let Some((dialect, body)) = envelope(event) else { continue };
             let targets = host.targets(event);
             if targets.is_empty() {
                 continue;
@@ -210,6 +212,7 @@ impl Subscriber for Deliverer {
                 secret: t.secret,
                 body: body.clone(),
                 generation,
+                dialect,
             }));
         }
         if jobs.is_empty() {

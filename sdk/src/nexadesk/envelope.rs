@@ -12,6 +12,7 @@ use crate::core::error::{ApiError, Result};
 use crate::core::flavor::{ApiFlavor, check_prefix};
 use crate::core::pagination::{NextPage, Page, PageStyle, PageToken};
 use crate::core::secret::ApiKey;
+use crate::core::transport::RequestSpec;
 
 /// The documented base URL of the NexaDesk API.
 pub const NEXADESK_BASE_URL: &str = "https://chats.nexadesk.ai/api/v1/external";
@@ -41,6 +42,31 @@ impl ApiFlavor for NexaDeskFlavor {
         }
         base
     }
+}
+
+/// `{"success": true, "data": ...}` around one resource.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Single<T> {
+    pub data: T,
+}
+
+/// `data` of a delete: `{"deleted": true, "id": "..."}`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct Deleted {
+    pub id: String,
+}
+
+/// `GET {path}?id=`: the single-resource read of a list operation. A helper rather than
+/// inline so the list method stays the one SDK method the contract check maps to the
+/// operation both share.
+pub(crate) async fn get_by_id<T: DeserializeOwned>(
+    client: &super::NexaDeskClient,
+    path: &str,
+    id: &str,
+) -> Result<Single<T>> {
+    super::limits::id("id", id)?;
+    let spec = RequestSpec::new(http::Method::GET, path).query(&[("id", id)])?;
+    client.transport.json::<Single<T>>(spec).await
 }
 
 /// Pagination metadata of a NexaDesk list.

@@ -1,4 +1,4 @@
-//! Leads: `GET /leads` (cursor-paginated).
+//! Leads: the model and `GET /leads` (cursor-paginated); the writes are in lead_writes.rs.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -61,7 +61,7 @@ pub enum SortDirection {
 }
 
 impl SortDirection {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             SortDirection::Asc => "asc",
             SortDirection::Desc => "desc",

@@ -1,10 +1,29 @@
 //! NexaDesk: the REST API for leads, contacts and conversations (`fc_live_` keys, one
-//! workspace each, with `read` and `write` scopes).
+//! workspace each, with `read` and `write` scopes), and its signed webhooks.
+//!
+//! Sources: `nexadesk-getting-started.txt`, `nexadesk-leads.txt` and the NexaDesk facts of the
+//! API README; the contract is `openapi/nexadesk.yaml`. Single resources are addressed with
+//! `?id=` in the query string, as the API does; every builder checks the documented limits
+//! before sending, so a bad argument is an [`Error::InvalidArgument`](crate::Error) and no
+//! request. [`NexaDeskErrorKind`] tells the API's refusals apart (its error body has no code).
 
+mod contacts;
+mod conversations;
 pub(crate) mod envelope;
+mod errors;
+mod lead_writes;
 mod leads;
+mod limits;
+pub mod webhooks;
 
+pub use contacts::{Contact, ContactId, ContactSortField, Contacts, ContactsQuery, CreateContact, UpdateContact};
+pub use conversations::{
+    Conversation, ConversationId, ConversationSortField, ConversationStatus, ConversationThread, Conversations,
+    ConversationsQuery, Message, MessageId, SenderType, UpdateConversation,
+};
 pub use envelope::{CursorMeta, NEXADESK_BASE_URL, NexaDeskCursor};
+pub use errors::NexaDeskErrorKind;
+pub use lead_writes::{CreateLead, UpdateLead};
 pub use leads::{Lead, LeadId, LeadSortField, Leads, LeadsQuery, PipelineStage, RepId, SortDirection};
 
 use crate::core::client::ClientBuilder;
@@ -42,8 +61,18 @@ impl NexaDeskClient {
         self.transport.base_url()
     }
 
-    /// Leads.
+    /// Leads: list, create, update, delete.
     pub fn leads(&self) -> Leads<'_> {
         Leads { client: self }
+    }
+
+    /// Contacts: list, get, create, update, delete.
+    pub fn contacts(&self) -> Contacts<'_> {
+        Contacts { client: self }
+    }
+
+    /// Conversations: list, get with messages, update.
+    pub fn conversations(&self) -> Conversations<'_> {
+        Conversations { client: self }
     }
 }

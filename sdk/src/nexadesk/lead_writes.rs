@@ -1,0 +1,225 @@
+//! Writing leads (`nexadesk-leads.txt`): `POST /leads`, `PATCH /leads?id=` and
+//! `DELETE /leads?id=`. The builders check the documented limits before sending:
+//! `visitor_name` required (max 200), `visitor_phone` 50, `visitor_company` 200,
+//! `need_summary` 2000, `source` 100, a valid email, a known stage.
+
+use serde::Serialize;
+
+use super::NexaDeskClient;
+use super::envelope::{Deleted, Single};
+use super::leads::{Lead, LeadId, Leads, PipelineStage, RepId};
+use super::limits::{email, finite, id, max_chars, required};
+use crate::core::error::Result;
+use crate::core::transport::RequestSpec;
+use crate::core::validate::known;
+
+#[derive(Clone, Debug, Default, Serialize)]
+struct LeadBody {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    visitor_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    visitor_email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    visitor_phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    visitor_company: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pipeline_stage: Option<PipelineStage>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    need_summary: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tags: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expected_billing_amount: Option<f64>,
+    /// `Some(None)` sends `null` (unassign).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    assigned_rep_id: Option<Option<RepId>>,
+}
+
+impl LeadBody {
+    fn check(&self) -> Result<()> {
+        if let Some(name) = &self.visitor_name {
+            required("visitor_name", name, 200)?;
+        }
+        email("visitor_email", self.visitor_email.as_deref())?;
+        max_chars("visitor_phone", self.visitor_phone.as_deref(), 50)?;
+        max_chars("visitor_company", self.visitor_company.as_deref(), 200)?;
+        known("pipeline_stage", self.pipeline_stage.as_ref())?;
+        max_chars("need_summary", self.need_summary.as_deref(), 2000)?;
+        max_chars("source", self.source.as_deref(), 100)?;
+        finite("expected_billing_amount", self.expected_billing_amount)
+    }
+}
+
+macro_rules! lead_setters {
+    () => {
+        /// Email address (checked to look like one).
+        pub fn visitor_email(mut self, email: impl Into<String>) -> Self {
+            self.body.visitor_email = Some(email.into());
+            self
+        }
+        /// Phone number, at most 50 characters.
+        pub fn visitor_phone(mut self, phone: impl Into<String>) -> Self {
+            self.body.visitor_phone = Some(phone.into());
+            self
+        }
+        /// Company name, at most 200 characters.
+        pub fn visitor_company(mut self, company: impl Into<String>) -> Self {
+            self.body.visitor_company = Some(company.into());
+            self
+        }
+        /// Pipeline stage.
+        pub fn pipeline_stage(mut self, stage: PipelineStage) -> Self {
+            self.body.pipeline_stage = Some(stage);
+            self
+        }
+        /// What the lead needs, at most 2000 characters.
+        pub fn need_summary(mut self, summary: impl Into<String>) -> Self {
+            self.body.need_summary = Some(summary.into());
+            self
+        }
+        /// Tags (on update: replaces the whole array).
+        pub fn tags<I, S>(mut self, tags: I) -> Self
+        where
+            I: IntoIterator<Item = S>,
+            S: Into<String>,
+        {
+            self.body.tags = Some(tags.into_iter().map(Into::into).collect());
+            self
+        }
+        /// Estimated deal value.
+        pub fn expected_billing_amount(mut self, amount: f64) -> Self {
+            self.body.expected_billing_amount = Some(amount);
+            self
+        }
+    };
+}
+
+/// `POST /leads`; from [`Leads::create`]. Send with [`CreateLead::send`].
+#[derive(Debug)]
+#[must_use = "a create does nothing until you call .send()"]
+pub struct CreateLead<'a> {
+    client: &'a NexaDeskClient,
+    body: LeadBody,
+}
+
+impl CreateLead<'_> {
+    lead_setters!();
+
+    /// Lead source, at most 100 characters (the API's default is `"api"`).
+    pub fn source(mut self, source: impl Into<String>) -> Self {
+        self.body.source = Some(source.into());
+        self
+    }
+
+    /// Checks the limits, then creates the lead (201) and returns it.
+    ///
+    /// Errors: [`Error::InvalidArgument`](crate::Error::InvalidArgument) before sending;
+    /// 400 validation, 403 for a `read` key (see [`NexaDeskErrorKind`](super::NexaDeskErrorKind)).
+    #[doc(alias = "createLead")]
+    pub async fn send(self) -> Result<Lead> {
+        self.body.check()?;
+        let spec = RequestSpec::new(http::Method::POST, "/leads").json(&self.body)?;
+        Ok(self.client.transport.json::<Single<Lead>>(spec).await?.data)
+    }
+}
+
+/// `PATCH /leads?id=`; from [`Leads::update`]. Only the fields set are sent and changed.
+#[derive(Debug)]
+#[must_use = "an update does nothing until you call .send()"]
+pub struct UpdateLead<'a> {
+    client: &'a NexaDeskClient,
+    id: LeadId,
+    body: LeadBody,
+}
+
+impl UpdateLead<'_> {
+    lead_setters!();
+
+    /// New name, at most 200 characters.
+    pub fn visitor_name(mut self, name: impl Into<String>) -> Self {
+        self.body.visitor_name = Some(name.into());
+        self
+    }
+
+    /// Assigns the lead to a sales rep of the workspace.
+    pub fn assign_rep(mut self, rep: impl Into<RepId>) -> Self {
+        self.body.assigned_rep_id = Some(Some(rep.into()));
+        self
+    }
+
+    /// Unassigns the lead (sends `assigned_rep_id: null`).
+    pub fn unassign_rep(mut self) -> Self {
+        self.body.assigned_rep_id = Some(None);
+        self
+    }
+
+    /// Checks the limits, then updates the lead and returns it.
+    ///
+    /// Errors: [`Error::InvalidArgument`](crate::Error::InvalidArgument) before sending
+    /// (an empty id or a broken limit); 404 for an unknown lead or another workspace's.
+    #[doc(alias = "updateLead")]
+    pub async fn send(self) -> Result<Lead> {
+        id("id", self.id.as_str())?;
+        self.body.check()?;
+        let spec =
+            RequestSpec::new(http::Method::PATCH, "/leads").query(&[("id", self.id.as_str())])?.json(&self.body)?;
+        Ok(self.client.transport.json::<Single<Lead>>(spec).await?.data)
+    }
+}
+
+impl<'a> Leads<'a> {
+    /// Starts a lead; `visitor_name` is required (at most 200 characters).
+    ///
+    /// ```no_run
+    /// # async fn run(client: deskapi::NexaDeskClient) -> deskapi::Result<()> {
+    /// use deskapi::nexadesk::PipelineStage;
+    /// let lead = client.leads().create("John Doe")
+    ///     .visitor_email("john@techcorp.example")
+    ///     .pipeline_stage(PipelineStage::New)
+    ///     .tags(["wordpress"])
+    ///     .expected_billing_amount(1200.0)
+    ///     .send().await?;
+    /// println!("created {}", lead.id);
+    /// # Ok(()) }
+    /// ```
+    pub fn create(&self, visitor_name: impl Into<String>) -> CreateLead<'a> {
+        let body = LeadBody { visitor_name: Some(visitor_name.into()), ..LeadBody::default() };
+        CreateLead { client: self.client, body }
+    }
+
+    /// Starts an update of one lead; only the fields set are sent.
+    ///
+    /// ```no_run
+    /// # async fn run(client: deskapi::NexaDeskClient) -> deskapi::Result<()> {
+    /// use deskapi::nexadesk::PipelineStage;
+    /// let lead = client.leads().update("550e8400-e29b-41d4-a716-446655440000")
+    ///     .pipeline_stage(PipelineStage::Qualified)
+    ///     .unassign_rep()
+    ///     .send().await?;
+    /// assert!(lead.assigned_rep_id.is_none());
+    /// # Ok(()) }
+    /// ```
+    pub fn update(&self, id: impl Into<LeadId>) -> UpdateLead<'a> {
+        UpdateLead { client: self.client, id: id.into(), body: LeadBody::default() }
+    }
+
+    /// Permanently deletes a lead; returns its id. 404 for an unknown one.
+    ///
+    /// ```no_run
+    /// # async fn run(client: deskapi::NexaDeskClient) -> deskapi::Result<()> {
+    /// let gone = client.leads().delete("550e8400-e29b-41d4-a716-446655440000").await?;
+    /// println!("deleted {gone}");
+    /// # Ok(()) }
+    /// ```
+    #[doc(alias = "deleteLead")]
+    pub async fn delete(&self, lead: impl Into<LeadId>) -> Result<LeadId> {
+        let lead = lead.into();
+        id("id", lead.as_str())?;
+        let spec = RequestSpec::new(http::Method::DELETE, "/leads").query(&[("id", lead.as_str())])?;
+        let deleted = self.client.transport.json::<Single<Deleted>>(spec).await?.data;
+        Ok(LeadId::new(deleted.id))
+    }
+}
