@@ -31,5 +31,12 @@ pub fn app(state: AppState) -> Router {
         let mount = spec.mount;
         router.nest(mount, pipeline::router(spec, &state))
     });
-    router.nest("/__mock", control::router(operations, actions)).fallback(control::outside_fallback).with_state(state)
+    // Live chat shares the host and port: socketioxide's layer answers `/socket.io/` and passes
+    // every other request through.
+    let chat = nextcap::chat::layer(&state);
+    router
+        .nest("/__mock", control::router(operations, actions, nextcap::chat::control::router()))
+        .fallback(control::outside_fallback)
+        .with_state(state)
+        .layer(chat)
 }

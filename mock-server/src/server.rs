@@ -14,7 +14,10 @@ use crate::{
     fault::Fault,
     journal::JournalEntry,
     keys::{DemoKeys, KeyInfo},
-    nextcap::actions::NextCapActions,
+    nextcap::{
+        actions::NextCapActions,
+        chat::{self, control::ChatSocket},
+    },
     ratelimit::RateLimitSetting,
     state::{AppState, Config},
     webhooks::{DeliveryAttempt, WebhookRetry},
@@ -139,6 +142,15 @@ impl MockServer {
         MockServerBuilder::default()
     }
 
+    /// Live chat's Socket.IO URL, `ws://HOST:PORT/socket.io/` (namespace
+    /// [`MockServer::CHAT_NAMESPACE`]).
+    pub fn chat_url(&self) -> String {
+        format!("ws://{}/socket.io/", self.addr)
+    }
+
+    /// Live chat's Socket.IO namespace.
+    pub const CHAT_NAMESPACE: &'static str = chat::NAMESPACE;
+
     /// `http://HOST:PORT`.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
@@ -204,6 +216,17 @@ impl MockServer {
     /// the same as `POST /__mock/nextcap/actions/...`; each fires its webhooks.
     pub fn nextcap(&self) -> NextCapActions<'_> {
         NextCapActions::new(&self.state)
+    }
+
+    /// Next Cap live chat's connected `/crm-chat` sockets (same as `GET /__mock/chat/sockets`).
+    pub fn chat_sockets(&self) -> Vec<ChatSocket> {
+        chat::control::sockets(&self.state)
+    }
+
+    /// Drops the live-chat sockets of `seat` (id, name or email), or all of them for `None`,
+    /// as a network failure would; returns how many (same as `POST /__mock/chat/disconnect`).
+    pub fn disconnect_chat(&self, seat: Option<&str>) -> usize {
+        chat::control::disconnect(&self.state, seat)
     }
 
     /// The Desk Hive control actions (a customer replies or files a ticket, an administrator
