@@ -2,7 +2,6 @@
 //! decode verbatim into typed models; unknown enum values survive; Laravel's 422 is decoded
 //! into field errors on `Error::Api`; bad arguments never reach the wire.
 
-
 #![cfg(feature = "deskhive")]
 use chrono::{TimeZone, Utc};
 use deskapi::deskhive::*;
