@@ -95,8 +95,8 @@ pub mod actions {
     pub mod nextcap {
         pub use crate::nextcap::actions::{
             ActionError, CompleteConversation, CustomerReply, HandOff, NewApiOnlySeat, NewCallRequest, NewConversation,
-            NewCrmKey, NewLead, NewTicket, NextCapActions, PlanChanged, RevokeCrmKey, SeatInfo, SeatRef, SeatUpdate,
-            SeatWithKey, SetPlan, TicketReply, VisitorMessage,
+            NewCrmKey, NewLead, NewTicket, NextCapActions, PlanChanged, RateConversation, RevokeCrmKey, SeatInfo,
+            SeatRef, SeatUpdate, SeatWithKey, SetPlan, TicketReply, VisitorMessage, VisitorTyping,
         };
     }
 

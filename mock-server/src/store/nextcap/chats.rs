@@ -240,6 +240,16 @@ impl OrgViewMut<'_> {
         })
     }
 
+    /// Stores the visitor's `rating` (1-5, checked) on conversation `id` at `now`. No webhook
+    /// (the action publishes live chat's `feedback:received`). `None` when the organisation has
+    /// no such conversation.
+    pub fn rate_conversation(&mut self, id: Uuid, rating: u8, now: DateTime<Utc>) -> Option<Conversation> {
+        let conversation = self.conversation_mut(id)?;
+        conversation.satisfaction_rating = Some(rating);
+        conversation.updated_at = now;
+        Some(conversation.clone())
+    }
+
     /// Applies `change` to conversation `id`, bumps its `updated_at` to `now`, and reports
     /// `event` with the result: the shared shape of hand-off and complete.
     fn change_conversation(
