@@ -189,7 +189,7 @@ impl AppState {
         &self.shared.bus
     }
 
-    /// Live chat's slot (see [`ChatSlot`]).
+    /// Live chat's slot, which the live-chat module fills and reads.
     pub fn chat_slot(&self) -> &ChatSlot {
         &self.shared.chat
     }

@@ -126,7 +126,7 @@ pub struct FeedbackReceived {
     pub feedback_data: Option<Value>,
 }
 
-/// One item of [`super::ChatClient::events`].
+/// One item of the [`super::ChatEvents`] stream.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ChatEvent {
@@ -223,7 +223,10 @@ mod tests {
             "attachments": null
         });
         let ChatEvent::Message(m) = ChatEvent::from_wire("message:new", payload) else { panic!("a message") };
-        assert_eq!((m.content.as_str(), m.visitor_id.as_ref().map(|v| v.as_str())), ("I need help with my order", Some("visitor_456")));
+        assert_eq!(
+            (m.content.as_str(), m.visitor_id.as_ref().map(|v| v.as_str())),
+            ("I need help with my order", Some("visitor_456"))
+        );
         assert!(matches!(ChatEvent::from_wire("typing", json!({"role": 1})), ChatEvent::Malformed { .. }));
         assert!(matches!(ChatEvent::from_wire("queue:changed", json!({})), ChatEvent::Unknown { .. }));
         let typing = ChatEvent::from_wire("typing", json!({"conversationId": "c", "role": "robot", "identifier": "x"}));

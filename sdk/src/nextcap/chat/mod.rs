@@ -55,8 +55,8 @@ use tokio::sync::{mpsc, oneshot};
 
 pub use error::ChatError;
 pub use events::{
-    AgentAssigned, ChatEvent, ConversationResolved, FeedbackReceived, NewMessage, TicketCreated, Typing,
-    TypingContent, TypingRole,
+    AgentAssigned, ChatEvent, ConversationResolved, FeedbackReceived, NewMessage, TicketCreated, Typing, TypingContent,
+    TypingRole,
 };
 
 use crate::{
@@ -180,7 +180,9 @@ impl ChatClient {
     async fn call(&self, event: &'static str, payload: Value, room: Room) -> Result<Value, ChatError> {
         let (reply, answer) = oneshot::channel();
         self.calls.send(Call { event, payload, room, reply }).map_err(|_| ChatError::Closed)?;
-        let ack = tokio::time::timeout(self.ack_timeout, answer).await.map_err(|_| ChatError::AckTimeout(self.ack_timeout))?;
+        let ack = tokio::time::timeout(self.ack_timeout, answer)
+            .await
+            .map_err(|_| ChatError::AckTimeout(self.ack_timeout))?;
         ack_result(event, ack.map_err(|_| ChatError::Closed)??)
     }
 

@@ -138,7 +138,19 @@ mod tests {
 
     #[test]
     fn garbage_and_other_namespaces_are_ignored_never_a_panic() {
-        for frame in ["", "9", "4", "42", "42/other,[\"x\",1]", "42/crm-chat,[1,2]", "42/crm-chat,{", "43/crm-chat,[1]", "0{", "4é", "42/crm-chat,é"] {
+        for frame in [
+            "",
+            "9",
+            "4",
+            "42",
+            "42/other,[\"x\",1]",
+            "42/crm-chat,[1,2]",
+            "42/crm-chat,{",
+            "43/crm-chat,[1]",
+            "0{",
+            "4é",
+            "42/crm-chat,é",
+        ] {
             assert!(matches!(decode(frame, NS), Incoming::Other | Incoming::ConnectError(_)), "{frame}");
         }
     }
@@ -146,11 +158,20 @@ mod tests {
     #[test]
     fn encodes_connect_and_events_with_ack_ids() {
         assert_eq!(connect(NS, &json!({"apiKey": "k"})), r#"40/crm-chat,{"apiKey":"k"}"#);
-        assert_eq!(event(NS, 7, "crm:join", &json!({"conversationId": "c"})), r#"42/crm-chat,7["crm:join",{"conversationId":"c"}]"#);
+        assert_eq!(
+            event(NS, 7, "crm:join", &json!({"conversationId": "c"})),
+            r#"42/crm-chat,7["crm:join",{"conversationId":"c"}]"#
+        );
         let base = url::Url::parse("https://api.nextcap.ai/anything").expect("url");
-        assert_eq!(websocket_url(&base).expect("ws url").as_str(), "wss://api.nextcap.ai/socket.io/?EIO=4&transport=websocket");
+        assert_eq!(
+            websocket_url(&base).expect("ws url").as_str(),
+            "wss://api.nextcap.ai/socket.io/?EIO=4&transport=websocket"
+        );
         let mock = url::Url::parse("http://127.0.0.1:4010").expect("url");
-        assert_eq!(websocket_url(&mock).expect("ws url").as_str(), "ws://127.0.0.1:4010/socket.io/?EIO=4&transport=websocket");
+        assert_eq!(
+            websocket_url(&mock).expect("ws url").as_str(),
+            "ws://127.0.0.1:4010/socket.io/?EIO=4&transport=websocket"
+        );
         assert!(websocket_url(&url::Url::parse("ftp://x").expect("url")).is_err());
     }
 }

@@ -48,6 +48,9 @@ pub(crate) enum Room {
 
 pub(crate) type Events = mpsc::UnboundedSender<Result<ChatEvent, ChatError>>;
 
+/// Calls waiting for their ack, by ack id.
+type Pending = HashMap<u64, (oneshot::Sender<Result<Value, ChatError>>, Room)>;
+
 /// Why a connection ended.
 enum End {
     /// The handle was dropped: stop.
@@ -78,7 +81,9 @@ pub(crate) async fn open(config: &ChatConfig) -> Result<Live, ChatError> {
                     let connect = protocol::connect(super::NAMESPACE, &auth);
                     socket.send(Frame::text(connect)).await.map_err(|e| ChatError::Connect(e.to_string()))?;
                 }
-                Incoming::Ping => socket.send(Frame::text(protocol::PONG)).await.map_err(|e| ChatError::Connect(e.to_string()))?,
+                Incoming::Ping => {
+                    socket.send(Frame::text(protocol::PONG)).await.map_err(|e| ChatError::Connect(e.to_string()))?
+                }
                 Incoming::Connected => {
                     let open = open.ok_or_else(|| ChatError::Connect("CONNECT before the Engine.IO open".into()))?;
                     return Ok(Live { socket, open });
@@ -213,7 +218,7 @@ async fn serve(
     events: &Events,
     rooms: &mut Vec<String>,
 ) -> End {
-    let mut pending: HashMap<u64, (oneshot::Sender<Result<Value, ChatError>>, Room)> = HashMap::new();
+    let mut pending = Pending::new();
     // Ack ids after the ones `rejoin` used; they only need to be unique per connection.
     let mut next_id = 1_000u64;
     let silence = Duration::from_millis(live.open.ping_interval + live.open.ping_timeout);
@@ -224,30 +229,23 @@ async fn serve(
                 let Some(Ok(frame)) = frame else { break End::Lost("the connection closed".into()) };
                 last_heard = Instant::now();
                 let Frame::Text(text) = frame else { continue };
-                match protocol::decode(text.as_str(), super::NAMESPACE) {
-                    Incoming::Ping => {
-                        if live.socket.send(Frame::text(protocol::PONG)).await.is_err() {
-                            break End::Lost("could not answer a ping".into());
-                        }
-                    }
+                let ended = match protocol::decode(text.as_str(), super::NAMESPACE) {
+                    Incoming::Ping => live.socket.send(Frame::text(protocol::PONG)).await.err().map(|_| End::Lost("could not answer a ping".into())),
+                    // Nobody reads the events and nobody holds the handle: stop.
                     Incoming::Event(name, payload) => {
-                        if events.send(Ok(ChatEvent::from_wire(&name, payload))).is_err() && calls.is_closed() {
-                            break End::Stop;
-                        }
+                        let gone = events.send(Ok(ChatEvent::from_wire(&name, payload))).is_err() && calls.is_closed();
+                        gone.then_some(End::Stop)
                     }
                     Incoming::Ack(id, value) => {
-                        if let Some((reply, room)) = pending.remove(&id) {
-                            if let (Room::Join(r), Some(true)) = (&room, value.get("success").and_then(Value::as_bool)) {
-                                if !rooms.contains(r) {
-                                    rooms.push(r.clone());
-                                }
-                            }
-                            let _ = reply.send(Ok(value));
-                        }
+                        acknowledged(&mut pending, rooms, id, value);
+                        None
                     }
-                    Incoming::Disconnected => break End::Lost("the server disconnected the socket".into()),
-                    Incoming::Close => break End::Lost("the server closed the session".into()),
-                    _ => {}
+                    Incoming::Disconnected => Some(End::Lost("the server disconnected the socket".into())),
+                    Incoming::Close => Some(End::Lost("the server closed the session".into())),
+                    _ => None,
+                };
+                if let Some(end) = ended {
+                    break end;
                 }
             }
             call = calls.recv() => {
@@ -279,18 +277,39 @@ async fn serve(
     end
 }
 
+/// Answers the call waiting for ack `id`, remembering a room that a `crm:join` joined.
+fn acknowledged(pending: &mut Pending, rooms: &mut Vec<String>, id: u64, value: Value) {
+    let Some((reply, room)) = pending.remove(&id) else { return };
+    if let (Room::Join(r), Some(true)) = (&room, value.get("success").and_then(Value::as_bool)) {
+        if !rooms.contains(r) {
+            rooms.push(r.clone());
+        }
+    }
+    let _ = reply.send(Ok(value));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn refusals_are_typed_from_either_shape() {
-        let reference = json!({"message": "nope", "data": {"code": "FORBIDDEN", "message": "Insufficient permissions"}});
-        assert_eq!(refused(&reference), ChatError::Refused { code: "FORBIDDEN".into(), message: "Insufficient permissions".into() });
+        let reference =
+            json!({"message": "nope", "data": {"code": "FORBIDDEN", "message": "Insufficient permissions"}});
+        assert_eq!(
+            refused(&reference),
+            ChatError::Refused { code: "FORBIDDEN".into(), message: "Insufficient permissions".into() }
+        );
         let prefixed = json!({"message": "UNAUTHORIZED: Invalid API key"});
-        assert_eq!(refused(&prefixed), ChatError::Refused { code: "UNAUTHORIZED".into(), message: "Invalid API key".into() });
+        assert_eq!(
+            refused(&prefixed),
+            ChatError::Refused { code: "UNAUTHORIZED".into(), message: "Invalid API key".into() }
+        );
         let bare = json!({"message": "Authentication error"});
-        assert_eq!(refused(&bare), ChatError::Refused { code: "UNAUTHORIZED".into(), message: "Authentication error".into() });
+        assert_eq!(
+            refused(&bare),
+            ChatError::Refused { code: "UNAUTHORIZED".into(), message: "Authentication error".into() }
+        );
         assert!(matches!(refused(&Value::Null), ChatError::Refused { .. }));
     }
 }
