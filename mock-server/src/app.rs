@@ -35,8 +35,16 @@ pub fn app(state: AppState) -> Router {
         let mount = spec.mount;
         router.nest(mount, pipeline::router(spec, &state))
     });
+    // Live chat shares the host and port: socketioxide's layer answers `/socket.io/` and passes
+    // every other request through.
+    let chat = nextcap::chat::layer(&state);
     router
-        .nest("/__mock", control::router(operations, actions).merge(nexadesk::control::webhooks_router()))
+        .nest(
+            "/__mock",
+            control::router(operations, actions, nextcap::chat::control::router())
+                .merge(nexadesk::control::webhooks_router()),
+        )
         .fallback(control::outside_fallback)
         .with_state(state)
+        .layer(chat)
 }

@@ -83,11 +83,18 @@ event_names! {
 }
 
 event_names! {
-    /// A Next Cap live-chat server event (Socket.IO namespace `/crm-chat`), broadcast to the
-    /// organisation's sockets and rooms; never a webhook.
+    /// A Next Cap live-chat server event (Socket.IO namespace `/crm-chat`), emitted to the
+    /// sockets in the conversation's room; never a webhook. `AccessRevoked` is the one internal
+    /// name: it tells the namespace to drop a seat's (or a key's) sockets and is never emitted.
     ChatEventName {
+        MessageNew => "message:new",
+        Typing => "typing",
+        TypingContent => "typing:content",
+        TicketCreated => "ticket:created",
+        FeedbackReceived => "feedback:received",
         AgentAssigned => "agent:assigned",
         ConversationResolved => "conversation:resolved",
+        AccessRevoked => "access:revoked",
     }
 }
 

@@ -24,6 +24,7 @@
 //!     -> handler (extractors give the tenant view, path id, body, list query)
 //!     -> store (tenant-scoped views), behind the one lock in state
 //!     -> store writes return events -> one event bus -> webhook deliverer -> delivery log
+//!                                                    -> live chat (Socket.IO /crm-chat rooms)
 //! ```
 //!
 //! Dependencies point down only; no module calls back into the one that assembled it:
@@ -32,6 +33,7 @@
 //! lib.rs, main.rs, server.rs     the handle, the builder, the binary
 //! app.rs                         assembles the specs, the control API and the actions
 //! nextcap/{data,crm}, nexadesk/, deskhive/, control/    one folder per API: spec + handlers
+//! nextcap/chat/                  live chat: the Socket.IO namespace, its acks and fan-out
 //! pipeline.rs                    the per-request steps; gets each API's renderer
 //! routes.rs, auth.rs, tenant.rs  route tables (operationId, access, permissions); key ->
 //!                                principal; the tenant extractor and its scoped store views
@@ -77,6 +79,7 @@ pub use events::EventName;
 pub use fault::Fault;
 pub use journal::JournalEntry;
 pub use keys::{DemoKeys, KeyInfo, Plan};
+pub use nextcap::chat::control::ChatSocket;
 pub use ratelimit::{RateLimitSetting, UNLIMITED};
 pub use routes::OperationInfo;
 pub use server::{MockServer, MockServerBuilder};
@@ -92,8 +95,8 @@ pub mod actions {
     pub mod nextcap {
         pub use crate::nextcap::actions::{
             ActionError, CompleteConversation, CustomerReply, HandOff, NewApiOnlySeat, NewCallRequest, NewConversation,
-            NewCrmKey, NewLead, NewTicket, NextCapActions, PlanChanged, RevokeCrmKey, SeatInfo, SeatRef, SeatUpdate,
-            SeatWithKey, SetPlan, TicketReply, VisitorMessage,
+            NewCrmKey, NewLead, NewTicket, NextCapActions, PlanChanged, RateConversation, RevokeCrmKey, SeatInfo,
+            SeatRef, SeatUpdate, SeatWithKey, SetPlan, TicketReply, VisitorMessage, VisitorTyping,
         };
     }
 

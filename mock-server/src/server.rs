@@ -15,7 +15,10 @@ use crate::{
     journal::JournalEntry,
     keys::{DemoKeys, KeyInfo},
     nexadesk::control::NexaDeskControl,
-    nextcap::actions::NextCapActions,
+    nextcap::{
+        actions::NextCapActions,
+        chat::{self, control::ChatSocket},
+    },
     ratelimit::RateLimitSetting,
     state::{AppState, Config},
     webhooks::{DeliveryAttempt, WebhookRetry},
@@ -140,6 +143,15 @@ impl MockServer {
         MockServerBuilder::default()
     }
 
+    /// Live chat's Socket.IO URL, `ws://HOST:PORT/socket.io/` (namespace
+    /// [`MockServer::CHAT_NAMESPACE`]).
+    pub fn chat_url(&self) -> String {
+        format!("ws://{}/socket.io/", self.addr)
+    }
+
+    /// Live chat's Socket.IO namespace.
+    pub const CHAT_NAMESPACE: &'static str = chat::NAMESPACE;
+
     /// `http://HOST:PORT`.
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
@@ -212,6 +224,17 @@ impl MockServer {
     /// `POST /__mock/nexadesk/actions/...` and `/__mock/nexadesk/webhooks`.
     pub fn nexadesk(&self) -> NexaDeskControl<'_> {
         NexaDeskControl::new(&self.state)
+    }
+
+    /// Next Cap live chat's connected `/crm-chat` sockets (same as `GET /__mock/chat/sockets`).
+    pub fn chat_sockets(&self) -> Vec<ChatSocket> {
+        chat::control::sockets(&self.state)
+    }
+
+    /// Drops the live-chat sockets of `seat` (id, name or email), or all of them for `None`,
+    /// as a network failure would; returns how many (same as `POST /__mock/chat/disconnect`).
+    pub fn disconnect_chat(&self, seat: Option<&str>) -> usize {
+        chat::control::disconnect(&self.state, seat)
     }
 
     /// The Desk Hive control actions (a customer replies or files a ticket, an administrator

@@ -9,7 +9,8 @@
 //! while held) is recovered rather than propagated, so one bug cannot wedge every later request.
 
 use std::{
-    sync::{Arc, Mutex, MutexGuard},
+    any::Any,
+    sync::{Arc, Mutex, MutexGuard, OnceLock},
     time::Duration,
 };
 
@@ -82,6 +83,31 @@ pub struct Shared {
     inner: Mutex<Inner>,
     bus: EventBus,
     deliverer: Arc<Deliverer>,
+    chat: ChatSlot,
+}
+
+/// Where live chat keeps its namespace for as long as the state lives. Its type belongs to
+/// `nextcap::chat`, which sits above this module, hence `Any`; the first [`crate::app`] built on
+/// the state fills it, so every router and the handle reach the same sockets.
+#[derive(Default)]
+pub struct ChatSlot(OnceLock<Arc<dyn Any + Send + Sync>>);
+
+impl ChatSlot {
+    /// The value, made by `init` on first use.
+    pub fn get_or_init(&self, init: impl FnOnce() -> Arc<dyn Any + Send + Sync>) -> &Arc<dyn Any + Send + Sync> {
+        self.0.get_or_init(init)
+    }
+
+    /// The value, if made.
+    pub fn get(&self) -> Option<&Arc<dyn Any + Send + Sync>> {
+        self.0.get()
+    }
+}
+
+impl std::fmt::Debug for ChatSlot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() { "ChatSlot(set)" } else { "ChatSlot(empty)" })
+    }
 }
 
 impl Shared {
@@ -142,7 +168,7 @@ impl AppState {
             let deliverer = Deliverer::new(host, config.webhook_retry.clone());
             let bus = EventBus::default();
             bus.subscribe(deliverer.clone());
-            Shared { config, pristine, inner: Mutex::new(inner), bus, deliverer }
+            Shared { config, pristine, inner: Mutex::new(inner), bus, deliverer, chat: ChatSlot::default() }
         });
         AppState { shared }
     }
@@ -170,6 +196,11 @@ impl AppState {
     /// The event bus; further subscribers (live chat, other APIs' webhooks) join it here.
     pub fn bus(&self) -> &EventBus {
         &self.shared.bus
+    }
+
+    /// Live chat's slot, which the live-chat module fills and reads.
+    pub fn chat_slot(&self) -> &ChatSlot {
+        &self.shared.chat
     }
 
     /// Publishes what a write caused to every subscriber of the bus (webhook delivery among

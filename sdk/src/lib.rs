@@ -75,5 +75,5 @@ pub use nextcap::{NextCapCrmClient, NextCapDataClient};
 /// The README's examples, compiled as doctests so they cannot drift from the API.
 /// They use every API, so they are compiled only when every API feature is on.
 #[doc = include_str!("../../README.md")]
-#[cfg(all(doctest, feature = "nextcap", feature = "nexadesk", feature = "deskhive"))]
+#[cfg(all(doctest, feature = "nextcap", feature = "nexadesk", feature = "deskhive", feature = "chat"))]
 pub struct ReadmeDoctests;

@@ -12,6 +12,7 @@
 //! | GET / POST / DELETE | `/__mock/faults` | list / add (body: a `Fault`) / clear faults |
 //! | GET / DELETE | `/__mock/webhooks/deliveries` | read / clear the webhook delivery log |
 //! | GET / POST | `/__mock/nexadesk/webhooks` | list / register NexaDesk webhooks (the vendor's dashboard); DELETE `/__mock/nexadesk/webhooks/{id}` removes one |
+//! | GET / POST | `/__mock/chat/sockets`, `/__mock/chat/disconnect` | live chat's sockets; the API assembly hands its router in |
 //! | POST | `/__mock/{api}/actions/{action}` | what the other side does (Next Cap: visitors; Desk Hive: customers, administrators); each API's actions router |
 //!
 //! Errors are `{"error": "..."}` with 400 for bad input, 404 for unknown routes; the actions
@@ -31,7 +32,11 @@ use crate::{api::Api, fault::Fault, ratelimit::RateLimitSetting, routes::Operati
 
 /// The control sub-router (mounted at `/__mock`): the shared operations, `operations` listed
 /// at `/operations`, and each API's actions router nested under `/{api}/actions`.
-pub fn router(operations: Vec<OperationInfo>, actions: Vec<(Api, Router<AppState>)>) -> Router<AppState> {
+pub fn router(
+    operations: Vec<OperationInfo>,
+    actions: Vec<(Api, Router<AppState>)>,
+    chat: Router<AppState>,
+) -> Router<AppState> {
     let operations = std::sync::Arc::new(operations);
     let router = Router::new()
         .route("/health", get(health))
@@ -40,7 +45,8 @@ pub fn router(operations: Vec<OperationInfo>, actions: Vec<(Api, Router<AppState
         .route("/reset", post(reset))
         .route("/requests", get(requests).delete(clear_requests))
         .route("/faults", get(faults).post(add_fault).delete(clear_faults))
-        .route("/webhooks/deliveries", get(deliveries).delete(clear_deliveries));
+        .route("/webhooks/deliveries", get(deliveries).delete(clear_deliveries))
+        .nest("/chat", chat);
     actions
         .into_iter()
         .fold(router, |router, (api, actions)| router.nest(&format!("/{}/actions", api.name()), actions))

@@ -8,6 +8,7 @@
 //! them.
 
 pub mod actions;
+pub mod chat;
 pub mod crm;
 pub mod data;
 pub mod error;

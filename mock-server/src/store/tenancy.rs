@@ -119,9 +119,12 @@ impl NextCapStore {
 }
 
 fn role_permissions(role: &str) -> Result<Vec<String>, Refused> {
-    permissions_of(role)
-        .map(|p| p.iter().map(|s| (*s).to_owned()).collect())
-        .ok_or_else(|| refused("role", "must be one of owner, admin, live_chat_agent, ticketing_agent, agent, viewer"))
+    permissions_of(role).map(|p| p.iter().map(|s| (*s).to_owned()).collect()).ok_or_else(|| {
+        refused(
+            "role",
+            "must be one of owner, admin, live_chat_agent, ticketing_agent, agent, viewer, live_chat_viewer",
+        )
+    })
 }
 
 fn seat_info(org: &Organisation, seat: &Seat) -> SeatInfo {

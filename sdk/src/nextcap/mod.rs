@@ -14,6 +14,8 @@
 
 pub(crate) mod envelope;
 
+#[cfg(feature = "chat")]
+pub mod chat;
 pub mod crm;
 pub mod data;
 mod models;

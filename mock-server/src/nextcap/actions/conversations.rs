@@ -75,13 +75,12 @@ pub fn send_message(state: &AppState, input: VisitorMessage) -> Result<Message, 
             return Err(ActionError::conflict("conversation_id", "the conversation is archived"));
         }
         let (org_id, id) = (org.org_id(), current.id);
-        let message = inner
+        inner
             .store_mut()
             .nextcap_mut()
             .org_view_mut(org_id)
             .send_visitor_message(id, content, time_fmt::now())
-            .ok_or_else(missing)?;
-        Ok((message, Vec::new()))
+            .ok_or_else(missing)
     })
 }
 

@@ -16,23 +16,27 @@
 //! |---|---|---|---|
 //! | `capture-lead` | [`NewLead`] | 201 lead | `lead.created` |
 //! | `start-conversation` | [`NewConversation`] | 201 conversation | `conversation.created` |
-//! | `send-message` | [`VisitorMessage`] | 201 message | none |
+//! | `send-message` | [`VisitorMessage`] | 201 message | live chat `message:new` |
 //! | `hand-off` | [`HandOff`] | 200 conversation | `conversation.handed_off` |
 //! | `complete-conversation` | [`CompleteConversation`] | 200 conversation | `conversation.completed` |
 //! | `file-ticket` | [`NewTicket`] | 201 ticket | `ticket.created` |
 //! | `customer-reply` | [`CustomerReply`] | 201 `{ticket, reply}` | `ticket.customer_reply` (+ see its docs) |
 //! | `request-callback` | [`NewCallRequest`] | 201 call request | `call_request.created` |
+//! | `visitor-typing` | [`VisitorTyping`] | 200 `{"typing": true}` | live chat `typing`, `typing:content` |
+//! | `rate-conversation` | [`RateConversation`] | 200 conversation | live chat `feedback:received` |
 
 mod checks;
 mod conversations;
 mod inputs;
 mod leads;
+mod live_chat;
 mod tenancy;
 mod tickets;
 
 pub use crate::store::nextcap::TicketReply;
 pub use crate::store::tenancy::{SeatInfo, SeatWithKey};
 pub use inputs::*;
+pub use live_chat::{RateConversation, VisitorTyping};
 pub use tenancy::{NewApiOnlySeat, NewCrmKey, PlanChanged, RevokeCrmKey, SeatRef, SeatUpdate, SetPlan};
 
 use crate::encode::JsonBody;
@@ -113,6 +117,8 @@ pub fn router() -> Router<AppState> {
         .route("/file-ticket", action(StatusCode::CREATED, tickets::file_ticket))
         .route("/customer-reply", action(StatusCode::CREATED, tickets::customer_reply))
         .route("/request-callback", action(StatusCode::CREATED, leads::request_callback))
+        .route("/visitor-typing", action(StatusCode::OK, live_chat::visitor_typing))
+        .route("/rate-conversation", action(StatusCode::OK, live_chat::rate_conversation))
         .route("/set-plan", action(StatusCode::OK, tenancy::set_plan))
         .route("/deactivate-seat", action(StatusCode::OK, tenancy::deactivate_seat))
         .route("/reactivate-seat", action(StatusCode::OK, tenancy::reactivate_seat))
@@ -174,7 +180,18 @@ impl<'a> NextCapActions<'a> {
         conversations::start(self.state, input)
     }
 
-    /// The visitor sends a message in a conversation (no event).
+    /// The visitor is typing: live chat's `typing` (role `visitor`) and, with `content`,
+    /// `typing:content`.
+    pub fn visitor_typing(&self, input: VisitorTyping) -> Result<serde_json::Value, ActionError> {
+        live_chat::visitor_typing(self.state, input)
+    }
+
+    /// The visitor rates a conversation: live chat's `feedback:received`.
+    pub fn rate_conversation(&self, input: RateConversation) -> Result<Conversation, ActionError> {
+        live_chat::rate_conversation(self.state, input)
+    }
+
+    /// The visitor sends a message in a conversation (no webhook; live chat's `message:new`).
     pub fn send_visitor_message(&self, input: VisitorMessage) -> Result<Message, ActionError> {
         conversations::send_message(self.state, input)
     }

@@ -4,11 +4,13 @@
 //! by id, slug or name; `seat` names a seat by id, name or email.
 
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use uuid::Uuid;
 
 use super::{ActionError, locked};
 use crate::{
-    keys::Plan,
+    events::{ChatEventName, Event},
+    keys::{Grant, Plan},
     state::AppState,
     store::tenancy::{NewSeat, Refused, SeatInfo, SeatWithKey},
 };
@@ -76,7 +78,8 @@ pub struct NewApiOnlySeat {
     pub org: String,
     /// Seat name (required).
     pub name: String,
-    /// Role: `owner`, `admin`, `live_chat_agent`, `ticketing_agent`, `agent` or `viewer`.
+    /// Role: `owner`, `admin`, `live_chat_agent`, `ticketing_agent`, `agent`, `viewer` or
+    /// `live_chat_viewer`.
     pub role: String,
     /// Widgets of the organisation it may see (at least one).
     pub widget_ids: Vec<Uuid>,
@@ -117,7 +120,17 @@ pub fn set_plan(state: &AppState, input: SetPlan) -> Result<PlanChanged, ActionE
 pub fn set_seat_active(state: &AppState, input: SeatRef, active: bool) -> Result<SeatInfo, ActionError> {
     required("org", &input.org)?;
     required("seat", &input.seat)?;
-    locked(state, |inner| Ok((inner.store_mut().set_seat_active(&input.org, &input.seat, active)?, Vec::new())))
+    locked(state, |inner| {
+        let seat = inner.store_mut().set_seat_active(&input.org, &input.seat, active)?;
+        // A deactivated seat's live-chat sockets are dropped at once, like its REST key.
+        let events = match (active, inner.store.nextcap().seat(seat.id)) {
+            (false, Some(row)) => {
+                vec![Event::chat(row.org_id, ChatEventName::AccessRevoked, json!({ "seatId": seat.id }))]
+            }
+            _ => Vec::new(),
+        };
+        Ok((seat, events))
+    })
 }
 
 /// `deactivate-seat`.
@@ -141,8 +154,16 @@ pub fn create_crm_key(state: &AppState, input: NewCrmKey) -> Result<SeatWithKey,
 pub fn revoke_crm_key(state: &AppState, input: RevokeCrmKey) -> Result<serde_json::Value, ActionError> {
     required("key", &input.key)?;
     locked(state, |inner| {
+        let org = inner.store.keys().get(&input.key).and_then(|r| match r.grant {
+            Grant::NextCapCrm { org_id, .. } => Some(org_id),
+            _ => None,
+        });
         inner.store_mut().revoke_crm_key(&input.key)?;
-        Ok((serde_json::json!({ "revoked": true }), Vec::new()))
+        // Sockets opened with the key close with it.
+        let events = org
+            .map(|org| vec![Event::chat(org, ChatEventName::AccessRevoked, json!({ "apiKey": input.key }))])
+            .unwrap_or_default();
+        Ok((json!({ "revoked": true }), events))
     })
 }
 

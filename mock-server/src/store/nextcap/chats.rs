@@ -11,7 +11,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::{Conversation, Message, OrgViewMut, PageView, Visitor, VisitorSession, insert_newest_first};
-use crate::events::{Event, EventName, random_uuid};
+use crate::events::{ChatEventName, Event, EventName, random_uuid};
 
 /// A conversation a visitor starts, its fields checked by the action.
 #[derive(Clone, Debug)]
@@ -36,10 +36,15 @@ pub struct NewChat {
 
 /// A message by the visitor.
 fn user_message(conversation_id: Uuid, content: String, now: DateTime<Utc>) -> Message {
+    new_message(conversation_id, "user", content, now)
+}
+
+/// A message of `role` (`user` for the visitor, `agent` for a seat).
+fn new_message(conversation_id: Uuid, role: &str, content: String, now: DateTime<Utc>) -> Message {
     Message {
         id: random_uuid(),
         conversation_id,
-        role: "user".to_owned(),
+        role: role.to_owned(),
         content,
         sources: None,
         attachments: None,
@@ -156,18 +161,49 @@ impl OrgViewMut<'_> {
 
     /// Stores a message the visitor sent at `now` in conversation `id` (whose status the action
     /// has checked): the conversation counts it, is updated now, and takes its first 80
-    /// characters as title when it has none. No event. `None` when the organisation has no
-    /// such conversation.
-    pub fn send_visitor_message(&mut self, id: Uuid, content: String, now: DateTime<Utc>) -> Option<Message> {
+    /// characters as title when it has none. No webhook; live chat's `message:new` to the
+    /// conversation's room. `None` when the organisation has no such conversation.
+    pub fn send_visitor_message(
+        &mut self,
+        id: Uuid,
+        content: String,
+        now: DateTime<Utc>,
+    ) -> Option<(Message, Vec<Event>)> {
+        self.add_message(id, "user", content, now)
+    }
+
+    /// Stores a message a seat's agent sent at `now` in conversation `id` (`crm:message`, whose
+    /// permission the namespace has checked): counted like a visitor's, role `agent`, and
+    /// `message:new` to the conversation's room. `None` when the organisation has no such
+    /// conversation.
+    pub fn send_agent_message(
+        &mut self,
+        id: Uuid,
+        content: String,
+        now: DateTime<Utc>,
+    ) -> Option<(Message, Vec<Event>)> {
+        self.add_message(id, "agent", content, now)
+    }
+
+    fn add_message(
+        &mut self,
+        id: Uuid,
+        role: &str,
+        content: String,
+        now: DateTime<Utc>,
+    ) -> Option<(Message, Vec<Event>)> {
+        let org = self.org;
         let conversation = self.conversation_mut(id)?;
         conversation.message_count += 1;
         conversation.updated_at = now;
         if conversation.title.is_none() {
             conversation.title = Some(content.chars().take(80).collect());
         }
-        let message = user_message(id, content, now);
+        let visitor_id = conversation.visitor_id.clone();
+        let message = new_message(id, role, content, now);
         self.store.messages.push(message.clone());
-        Some(message)
+        let event = message_new(org, &visitor_id, &message);
+        Some((message, vec![event]))
     }
 
     /// Hands conversation `id` to a human at `now` (the action has checked it is `active`, and
@@ -204,6 +240,16 @@ impl OrgViewMut<'_> {
         })
     }
 
+    /// Stores the visitor's `rating` (1-5, checked) on conversation `id` at `now`. No webhook
+    /// (the action publishes live chat's `feedback:received`). `None` when the organisation has
+    /// no such conversation.
+    pub fn rate_conversation(&mut self, id: Uuid, rating: u8, now: DateTime<Utc>) -> Option<Conversation> {
+        let conversation = self.conversation_mut(id)?;
+        conversation.satisfaction_rating = Some(rating);
+        conversation.updated_at = now;
+        Some(conversation.clone())
+    }
+
     /// Applies `change` to conversation `id`, bumps its `updated_at` to `now`, and reports
     /// `event` with the result: the shared shape of hand-off and complete.
     fn change_conversation(
@@ -221,4 +267,19 @@ impl OrgViewMut<'_> {
         let event = Event::new(org, event, json!({ "conversation": conversation }));
         Some((conversation, vec![event]))
     }
+}
+
+/// Live chat's `message:new` for `message` of organisation `org` (the contract's `messageNew`:
+/// camelCase, the visitor's text id, `attachments` null when there are none).
+fn message_new(org: Uuid, visitor_id: &str, message: &Message) -> Event {
+    let data = json!({
+        "id": message.id,
+        "conversationId": message.conversation_id,
+        "role": message.role,
+        "content": message.content,
+        "visitorId": visitor_id,
+        "createdAt": crate::time_fmt::millis_string(&message.created_at),
+        "attachments": message.attachments,
+    });
+    Event::chat(org, ChatEventName::MessageNew, data)
 }

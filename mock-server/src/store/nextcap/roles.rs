@@ -18,13 +18,16 @@ pub const ALL_PERMISSIONS: [&str; 10] = [
 ];
 
 /// Each role and its permissions.
-pub const ROLES: [(&str, &[&str]); 6] = [
+pub const ROLES: [(&str, &[&str]); 7] = [
     ("owner", &ALL_PERMISSIONS),
     ("admin", &ALL_PERMISSIONS),
     ("live_chat_agent", &["live-chat:view", "live-chat:join", "conversations:view"]),
     ("ticketing_agent", &["tickets:view", "tickets:manage", "tickets:reply", "tickets:assign", "tickets:close"]),
     ("agent", &["conversations:view", "tickets:view"]),
     ("viewer", &["conversations:view-own", "tickets:view"]),
+    // A live-chat seat that sees only the conversations assigned to it (the chat namespace
+    // admits it through `live-chat:view`; `crm:join` then holds it to its own conversations).
+    ("live_chat_viewer", &["live-chat:view", "conversations:view-own"]),
 ];
 
 /// The permissions of `role`, if it is one.

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::{CallRequest, Lead, OrgViewMut, Ticket, TicketEvent, TicketStatus, TicketView, insert_newest_first};
 use crate::{
-    events::{Event, EventName, random_uuid},
+    events::{ChatEventName, Event, EventName, random_uuid},
     store::cached::Cached,
 };
 
@@ -87,8 +87,18 @@ impl OrgViewMut<'_> {
         self.store.ticket_events.push(created);
         insert_newest_first(&mut self.store.tickets, ticket.clone());
         let view = self.store.ticket_view(&ticket);
-        let event = Event::new(self.org, EventName::TicketCreated, json!({ "ticket": view }));
-        (view, vec![event])
+        let mut events = vec![Event::new(self.org, EventName::TicketCreated, json!({ "ticket": view }))];
+        // A ticket filed from a chat is also live chat's `ticket:created` in that conversation.
+        if let Some(conversation) = ticket.conversation_id {
+            let data = json!({
+                "conversationId": conversation,
+                "ticketNumber": ticket.ticket_number,
+                "subject": ticket.subject,
+                "timestamp": crate::time_fmt::millis_string(&ticket.created_at),
+            });
+            events.push(Event::chat(self.org, ChatEventName::TicketCreated, data));
+        }
+        (view, events)
     }
 
     /// Records the customer's reply on ticket `id` at `now` and moves its status as the state

@@ -1,0 +1,105 @@
+//! Live chat's control operations, mounted at `/__mock/chat` and mirrored by
+//! [`crate::MockServer::chat_sockets`] / [`crate::MockServer::disconnect_chat`]:
+//!
+//! | method | path | does |
+//! |---|---|---|
+//! | GET | `/__mock/chat/sockets` | the connected sockets: `[{id, orgId, seatId, seatName, rooms}]` |
+//! | POST | `/__mock/chat/disconnect` | `{"seat"?}` (id, name or email): drops that seat's sockets, or all; `{"disconnected": n}` |
+//!
+//! Dropping sockets from the server side is how tests exercise a client's reconnects.
+
+use axum::{
+    Json, Router,
+    extract::State,
+    routing::{get, post},
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{NAMESPACE, hub, session};
+use crate::state::AppState;
+
+/// One connected socket, as the control API lists it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ChatSocket {
+    /// The Socket.IO socket id.
+    pub id: String,
+    /// The seat's organisation.
+    pub org_id: Uuid,
+    /// The seat.
+    pub seat_id: Uuid,
+    /// The seat's name.
+    pub seat_name: String,
+    /// The rooms (conversation ids) it joined, sorted.
+    pub rooms: Vec<String>,
+}
+
+/// `POST /__mock/chat/disconnect`'s body.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Disconnect {
+    /// The seat (id, name or email); every socket when absent.
+    pub seat: Option<String>,
+}
+
+/// The connected sockets of `state`'s namespace, in no particular order.
+pub fn sockets(state: &AppState) -> Vec<ChatSocket> {
+    let Some(ns) = hub(state).io().of(NAMESPACE) else { return Vec::new() };
+    let inner = state.lock();
+    ns.sockets()
+        .into_iter()
+        .filter_map(|socket| {
+            let s = session(&socket)?;
+            let seat_name = inner.store.nextcap().seat(s.seat_id).map(|seat| seat.name.clone()).unwrap_or_default();
+            let mut rooms: Vec<String> = socket.rooms().into_iter().map(|r| r.to_string()).collect();
+            rooms.sort_unstable();
+            Some(ChatSocket { id: socket.id.to_string(), org_id: s.org_id, seat_id: s.seat_id, seat_name, rooms })
+        })
+        .collect()
+}
+
+/// Drops the sockets of `seat` (id, name or email), or every socket for `None`; returns how
+/// many were dropped.
+pub fn disconnect(state: &AppState, seat: Option<&str>) -> usize {
+    let Some(ns) = hub(state).io().of(NAMESPACE) else { return 0 };
+    let targets: Vec<Uuid> = {
+        let inner = state.lock();
+        sockets_seats(&ns.clone().sockets())
+            .into_iter()
+            .filter(|id| {
+                let Some(wanted) = seat else { return true };
+                let row = inner.store.nextcap().seat(*id);
+                id.to_string() == wanted || row.is_some_and(|r| r.name == wanted || r.email == wanted)
+            })
+            .collect()
+    };
+    let mut dropped = 0;
+    for socket in ns.sockets() {
+        if session(&socket).is_some_and(|s| targets.contains(&s.seat_id)) && socket.disconnect().is_ok() {
+            dropped += 1;
+        }
+    }
+    dropped
+}
+
+fn sockets_seats(sockets: &[socketioxide::extract::SocketRef]) -> Vec<Uuid> {
+    let mut seats: Vec<Uuid> = sockets.iter().filter_map(|s| session(s).map(|s| s.seat_id)).collect();
+    seats.sort_unstable();
+    seats.dedup();
+    seats
+}
+
+/// The control routes (mounted at `/__mock/chat`).
+pub fn router() -> Router<AppState> {
+    Router::new().route("/sockets", get(list)).route("/disconnect", post(drop_sockets))
+}
+
+async fn list(State(state): State<AppState>) -> Json<Vec<ChatSocket>> {
+    Json(sockets(&state))
+}
+
+async fn drop_sockets(State(state): State<AppState>, body: Option<Json<Disconnect>>) -> Json<serde_json::Value> {
+    let seat = body.and_then(|Json(d)| d.seat);
+    Json(serde_json::json!({ "disconnected": disconnect(&state, seat.as_deref()) }))
+}

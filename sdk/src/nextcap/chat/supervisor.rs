@@ -1,0 +1,315 @@
+//! The task behind a [`super::ChatClient`]: it owns the WebSocket, answers the server's pings,
+//! matches acks to calls, and when the connection drops (network, server-side disconnect, a
+//! silent peer past ping interval + timeout) reconnects with exponential backoff and jitter,
+//! re-joins every room before yielding [`ChatEvent::Reconnected`], and keeps going until the
+//! handle is dropped or the server refuses the key (the stream then ends with that error).
+//!
+//! Written on a plain WebSocket rather than a Socket.IO client crate so that every one of those
+//! steps is ours to supervise: the Rust Socket.IO client of the project's design returns from
+//! `connect()` before the namespace handshake, drops emits made before it, does not reconnect
+//! after a server-side disconnect and gives acks no timeout.
+
+use std::{collections::HashMap, time::Duration};
+
+use futures::{SinkExt, StreamExt};
+use rand::Rng;
+use serde_json::{Value, json};
+use tokio::{
+    net::TcpStream,
+    sync::{mpsc, oneshot},
+    time::{Instant, sleep, timeout},
+};
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, tungstenite::Message as Frame};
+
+use super::{
+    ChatConfig, ChatError, ChatEvent,
+    protocol::{self, Incoming},
+};
+
+type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// What a call asks of the task.
+#[derive(Debug)]
+pub(crate) struct Call {
+    pub event: &'static str,
+    pub payload: Value,
+    /// The room to remember (`crm:join` that succeeds) or forget (`crm:leave`).
+    pub room: Room,
+    pub reply: oneshot::Sender<Result<Value, ChatError>>,
+}
+
+/// What a call does to the set of rooms re-joined after a reconnect.
+#[derive(Debug, Clone)]
+pub(crate) enum Room {
+    None,
+    Join(String),
+    Leave(String),
+}
+
+pub(crate) type Events = mpsc::UnboundedSender<Result<ChatEvent, ChatError>>;
+
+/// Calls waiting for their ack, by ack id.
+type Pending = HashMap<u64, (oneshot::Sender<Result<Value, ChatError>>, Room)>;
+
+/// Why a connection ended.
+enum End {
+    /// The handle was dropped: stop.
+    Stop,
+    /// The connection dropped: reconnect.
+    Lost(String),
+}
+
+pub(crate) struct Live {
+    socket: Socket,
+    open: protocol::Open,
+}
+
+/// Opens one connection: WebSocket, Engine.IO open, namespace CONNECT (or its refusal).
+pub(crate) async fn open(config: &ChatConfig) -> Result<Live, ChatError> {
+    let url = protocol::websocket_url(&config.base_url).map_err(ChatError::Connect)?;
+    let handshake = async {
+        let (mut socket, _) =
+            tokio_tungstenite::connect_async(url.as_str()).await.map_err(|e| ChatError::Connect(e.to_string()))?;
+        let mut open = None;
+        let auth = json!({ "apiKey": config.api_key.expose() });
+        while let Some(frame) = socket.next().await {
+            let frame = frame.map_err(|e| ChatError::Connect(e.to_string()))?;
+            let Frame::Text(text) = frame else { continue };
+            match protocol::decode(text.as_str(), super::NAMESPACE) {
+                Incoming::Open(o) => {
+                    open = Some(o);
+                    let connect = protocol::connect(super::NAMESPACE, &auth);
+                    socket.send(Frame::text(connect)).await.map_err(|e| ChatError::Connect(e.to_string()))?;
+                }
+                Incoming::Ping => {
+                    socket.send(Frame::text(protocol::PONG)).await.map_err(|e| ChatError::Connect(e.to_string()))?
+                }
+                Incoming::Connected => {
+                    let open = open.ok_or_else(|| ChatError::Connect("CONNECT before the Engine.IO open".into()))?;
+                    return Ok(Live { socket, open });
+                }
+                Incoming::ConnectError(payload) => return Err(refused(&payload)),
+                Incoming::Close | Incoming::Disconnected => break,
+                _ => {}
+            }
+        }
+        Err(ChatError::Connect("the server closed the connection during the handshake".into()))
+    };
+    timeout(config.connect_timeout, handshake).await.unwrap_or(Err(ChatError::Connect("handshake timed out".into())))
+}
+
+/// A CONNECT_ERROR payload as a typed refusal: Socket.IO's `{message, data: {code, message}}`,
+/// or a bare `{message}` whose message starts with `CODE: `.
+fn refused(payload: &Value) -> ChatError {
+    let message = payload.get("message").and_then(Value::as_str).unwrap_or("refused").to_owned();
+    let data = payload.get("data");
+    if let Some(code) = data.and_then(|d| d.get("code")).and_then(Value::as_str) {
+        let detail = data.and_then(|d| d.get("message")).and_then(Value::as_str).unwrap_or(&message);
+        return ChatError::Refused { code: code.to_owned(), message: detail.to_owned() };
+    }
+    match message.split_once(": ") {
+        Some((code, rest)) if !code.is_empty() && code.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') => {
+            ChatError::Refused { code: code.to_owned(), message: rest.to_owned() }
+        }
+        _ => ChatError::Refused { code: "UNAUTHORIZED".into(), message },
+    }
+}
+
+/// The supervisor: runs `first` (already connected), then reconnects until stopped or refused.
+pub(crate) async fn run(config: ChatConfig, first: Live, mut calls: mpsc::UnboundedReceiver<Call>, events: Events) {
+    let mut rooms: Vec<String> = Vec::new();
+    let mut live = first;
+    let mut reconnects = 0u64;
+    let _ = events.send(Ok(ChatEvent::Connected));
+    loop {
+        match serve(&mut live, &mut calls, &events, &mut rooms).await {
+            End::Stop => return,
+            End::Lost(reason) => {
+                if events.send(Ok(ChatEvent::Disconnected { reason })).is_err() && calls.is_closed() {
+                    return;
+                }
+            }
+        }
+        let mut attempt = 0u32;
+        live = loop {
+            sleep(backoff(&config, attempt)).await;
+            attempt = attempt.saturating_add(1);
+            // Calls made while down fail at once rather than waiting for the connection.
+            while let Ok(call) = calls.try_recv() {
+                let _ = call.reply.send(Err(ChatError::NotConnected));
+            }
+            if calls.is_closed() {
+                return;
+            }
+            match open(&config).await {
+                Ok(next) => break next,
+                Err(error @ ChatError::Refused { .. }) => {
+                    let _ = events.send(Err(error));
+                    return;
+                }
+                Err(_) => continue,
+            }
+        };
+        reconnects += 1;
+        match rejoin(&config, &mut live, &mut rooms, &events).await {
+            Ok(buffered) => {
+                let _ = events.send(Ok(ChatEvent::Reconnected { attempt: reconnects }));
+                for event in buffered {
+                    let _ = events.send(Ok(event));
+                }
+            }
+            Err(reason) => {
+                let _ = events.send(Ok(ChatEvent::Disconnected { reason }));
+            }
+        }
+    }
+}
+
+/// Exponential backoff from the configured initial delay to its maximum, with full jitter
+/// between half and all of it (so many clients dropped at once do not return at once).
+fn backoff(config: &ChatConfig, attempt: u32) -> Duration {
+    let base = config.reconnect_initial.saturating_mul(1u32 << attempt.min(16)).min(config.reconnect_max);
+    let factor = rand::thread_rng().gen_range(0.5..=1.0);
+    base.mul_f64(factor)
+}
+
+/// Re-joins `rooms` on a fresh connection, waiting for each ack; events that arrive meanwhile
+/// are returned to be yielded after `Reconnected`. A room the server now refuses is dropped and
+/// reported as [`ChatEvent::RejoinFailed`].
+async fn rejoin(
+    config: &ChatConfig,
+    live: &mut Live,
+    rooms: &mut Vec<String>,
+    events: &Events,
+) -> Result<Vec<ChatEvent>, String> {
+    let mut buffered = Vec::new();
+    let mut kept = Vec::new();
+    for (i, room) in rooms.iter().enumerate() {
+        let id = i as u64 + 1;
+        let frame = protocol::event(super::NAMESPACE, id, "crm:join", &json!({ "conversationId": room }));
+        live.socket.send(Frame::text(frame)).await.map_err(|e| e.to_string())?;
+        let deadline = Instant::now() + config.ack_timeout;
+        let ack = loop {
+            let frame = tokio::time::timeout_at(deadline, live.socket.next()).await.map_err(|_| "re-join timed out")?;
+            let Some(Ok(Frame::Text(text))) = frame else { return Err("connection lost while re-joining".into()) };
+            match protocol::decode(text.as_str(), super::NAMESPACE) {
+                Incoming::Ack(got, value) if got == id => break value,
+                Incoming::Ping => live.socket.send(Frame::text(protocol::PONG)).await.map_err(|e| e.to_string())?,
+                Incoming::Event(name, payload) => buffered.push(ChatEvent::from_wire(&name, payload)),
+                Incoming::Close | Incoming::Disconnected => return Err("the server closed the connection".into()),
+                _ => {}
+            }
+        };
+        match super::ack_result("crm:join", ack) {
+            Ok(_) => kept.push(room.clone()),
+            Err(error) => {
+                let _ = events.send(Ok(ChatEvent::RejoinFailed { conversation_id: room.as_str().into(), error }));
+            }
+        }
+    }
+    *rooms = kept;
+    Ok(buffered)
+}
+
+/// Serves one live connection until it ends.
+async fn serve(
+    live: &mut Live,
+    calls: &mut mpsc::UnboundedReceiver<Call>,
+    events: &Events,
+    rooms: &mut Vec<String>,
+) -> End {
+    let mut pending = Pending::new();
+    // Ack ids after the ones `rejoin` used; they only need to be unique per connection.
+    let mut next_id = 1_000u64;
+    let silence = Duration::from_millis(live.open.ping_interval + live.open.ping_timeout);
+    let mut last_heard = Instant::now();
+    let end = loop {
+        tokio::select! {
+            frame = live.socket.next() => {
+                let Some(Ok(frame)) = frame else { break End::Lost("the connection closed".into()) };
+                last_heard = Instant::now();
+                let Frame::Text(text) = frame else { continue };
+                let ended = match protocol::decode(text.as_str(), super::NAMESPACE) {
+                    Incoming::Ping => live.socket.send(Frame::text(protocol::PONG)).await.err().map(|_| End::Lost("could not answer a ping".into())),
+                    // Nobody reads the events and nobody holds the handle: stop.
+                    Incoming::Event(name, payload) => {
+                        let gone = events.send(Ok(ChatEvent::from_wire(&name, payload))).is_err() && calls.is_closed();
+                        gone.then_some(End::Stop)
+                    }
+                    Incoming::Ack(id, value) => {
+                        acknowledged(&mut pending, rooms, id, value);
+                        None
+                    }
+                    Incoming::Disconnected => Some(End::Lost("the server disconnected the socket".into())),
+                    Incoming::Close => Some(End::Lost("the server closed the session".into())),
+                    _ => None,
+                };
+                if let Some(end) = ended {
+                    break end;
+                }
+            }
+            call = calls.recv() => {
+                let Some(call) = call else { break End::Stop };
+                next_id += 1;
+                if let Room::Leave(r) = &call.room {
+                    rooms.retain(|x| x != r);
+                }
+                let frame = protocol::event(super::NAMESPACE, next_id, call.event, &call.payload);
+                if live.socket.send(Frame::text(frame)).await.is_err() {
+                    let _ = call.reply.send(Err(ChatError::NotConnected));
+                    break End::Lost("could not send".into());
+                }
+                // A caller that gave up (ack timeout) has dropped its receiver; forget those.
+                pending.retain(|_, (reply, _)| !reply.is_closed());
+                pending.insert(next_id, (call.reply, call.room));
+            }
+            _ = sleep(silence.saturating_sub(last_heard.elapsed())) => {
+                break End::Lost("no ping from the server".into());
+            }
+        }
+    };
+    for (_, (reply, _)) in pending.drain() {
+        let _ = reply.send(Err(ChatError::NotConnected));
+    }
+    if matches!(end, End::Stop) {
+        let _ = live.socket.close(None).await;
+    }
+    end
+}
+
+/// Answers the call waiting for ack `id`, remembering a room that a `crm:join` joined.
+fn acknowledged(pending: &mut Pending, rooms: &mut Vec<String>, id: u64, value: Value) {
+    let Some((reply, room)) = pending.remove(&id) else { return };
+    if let (Room::Join(r), Some(true)) = (&room, value.get("success").and_then(Value::as_bool)) {
+        if !rooms.contains(r) {
+            rooms.push(r.clone());
+        }
+    }
+    let _ = reply.send(Ok(value));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_are_typed_from_either_shape() {
+        let reference =
+            json!({"message": "nope", "data": {"code": "FORBIDDEN", "message": "Insufficient permissions"}});
+        assert_eq!(
+            refused(&reference),
+            ChatError::Refused { code: "FORBIDDEN".into(), message: "Insufficient permissions".into() }
+        );
+        let prefixed = json!({"message": "UNAUTHORIZED: Invalid API key"});
+        assert_eq!(
+            refused(&prefixed),
+            ChatError::Refused { code: "UNAUTHORIZED".into(), message: "Invalid API key".into() }
+        );
+        let bare = json!({"message": "Authentication error"});
+        assert_eq!(
+            refused(&bare),
+            ChatError::Refused { code: "UNAUTHORIZED".into(), message: "Authentication error".into() }
+        );
+        assert!(matches!(refused(&Value::Null), ChatError::Refused { .. }));
+    }
+}
