@@ -48,6 +48,10 @@ use crate::nextcap::envelope::Data;
 /// Client for the Next Cap CRM Integration API. Cheap to clone; clones share the connection
 /// pool and the key's rate-limit window.
 ///
+/// The CRM Integration API needs the organisation to be on the Enterprise plan; a refused call
+/// is an `Error::Api` 403 whose [`required_plan`](crate::nextcap::PlanRefusal::required_plan)
+/// is `Some(Plan::Enterprise)`. A seat key follows its seat: deactivated or revoked, it gets 401.
+///
 /// ```no_run
 /// # async fn run() -> deskapi::Result<()> {
 /// use deskapi::nextcap::TicketStatus;

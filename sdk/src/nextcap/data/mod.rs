@@ -49,6 +49,10 @@ use crate::nextcap::envelope::Data;
 /// Client for the Next Cap External Data API. Cheap to clone; clones share the connection
 /// pool and the key's rate-limit window.
 ///
+/// The Data API needs the organisation to be on the Pro plan or above, and webhook management
+/// needs Enterprise; a refused call is an `Error::Api` 403 whose
+/// [`required_plan`](crate::nextcap::PlanRefusal::required_plan) names the plan needed.
+///
 /// ```no_run
 /// # async fn run() -> deskapi::Result<()> {
 /// let client = deskapi::NextCapDataClient::new("sk_live_YOUR_KEY")?;
