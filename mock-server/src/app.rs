@@ -31,5 +31,7 @@ pub fn app(state: AppState) -> Router {
         let mount = spec.mount;
         router.nest(mount, pipeline::router(spec, &state))
     });
+    // The presigned attachment URLs: outside every pipeline, since their signature is the key.
+    let router = router.nest(nextcap::crm::files::MOUNT, nextcap::crm::files::router());
     router.nest("/__mock", control::router(operations, actions)).fallback(control::outside_fallback).with_state(state)
 }

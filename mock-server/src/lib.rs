@@ -39,7 +39,8 @@
 //! store/                         rows and their rules (tenant views, ticket state machine,
 //!                                the writes the actions make); store/fixtures/ builds it
 //! leaves                         api (the Api enum), refusal, events, keys, journal, fault,
-//!                                ratelimit, encode, body, query, time_fmt
+//!                                ratelimit, encode, body, query, time_fmt, clock (the mock's
+//!                                controllable time), signing (presigned URL HMACs)
 //! ```
 //!
 //! Adding an endpoint: one line in the API's route table (with its operationId and, for the
@@ -50,6 +51,7 @@ mod api;
 mod app;
 mod auth;
 mod body;
+mod clock;
 mod control;
 mod deskhive;
 mod encode;
@@ -65,6 +67,7 @@ mod ratelimit;
 mod refusal;
 mod routes;
 mod server;
+mod signing;
 mod state;
 mod store;
 mod tenant;
@@ -73,6 +76,7 @@ mod webhooks;
 
 pub use api::Api;
 pub use app::{app, operations};
+pub use clock::Clock;
 pub use events::EventName;
 pub use fault::Fault;
 pub use journal::JournalEntry;
@@ -80,7 +84,7 @@ pub use keys::{DemoKeys, KeyInfo, Plan};
 pub use ratelimit::{RateLimitSetting, UNLIMITED};
 pub use routes::OperationInfo;
 pub use server::{MockServer, MockServerBuilder};
-pub use state::{AppState, Config};
+pub use state::{AppState, Config, DEFAULT_ATTACHMENT_MAX_BYTES};
 pub use webhooks::{DeliveryAttempt, WebhookRetry, sign as sign_webhook};
 
 /// The control actions: what the other side of each API does in real life (for Next Cap, a

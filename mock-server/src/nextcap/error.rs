@@ -46,6 +46,12 @@ impl NcError {
         NcError { status, code, message: message.into(), details: Vec::new(), retry_after: None }
     }
 
+    /// Any status with the code [`NcError::code_for`] gives it (409 `CONFLICT`, 413
+    /// `PAYLOAD_TOO_LARGE`, 415 `UNSUPPORTED_MEDIA_TYPE`, ...).
+    pub fn status(status: StatusCode, message: impl Into<String>) -> NcError {
+        NcError::new(status, NcError::code_for(status), message)
+    }
+
     /// 404 `NOT_FOUND`.
     pub fn not_found(message: impl Into<String>) -> NcError {
         NcError::new(StatusCode::NOT_FOUND, "NOT_FOUND", message)
@@ -79,6 +85,8 @@ impl NcError {
             404 => "NOT_FOUND",
             405 => "METHOD_NOT_ALLOWED",
             409 => "CONFLICT",
+            413 => "PAYLOAD_TOO_LARGE",
+            415 => "UNSUPPORTED_MEDIA_TYPE",
             429 => "RATE_LIMITED",
             503 => "SERVICE_UNAVAILABLE",
             _ => "INTERNAL_ERROR",
