@@ -64,8 +64,18 @@ pub async fn upload(
     let boundary = multer::parse_boundary(content_type)
         .map_err(|e| NcError::invalid("file", format!("malformed multipart Content-Type: {e}")))?;
     let max = state.config().attachment_max_bytes;
-    let mut multipart = multer::Multipart::new(body.into_data_stream(), boundary);
-    let malformed = |e: multer::Error| NcError::invalid("file", format!("malformed multipart body: {e}"));
+    // A hard cap on the whole body too (the file plus room for part headers), since the parser
+    // reads ahead whatever the connection has already delivered.
+    let cap = multer::SizeLimit::new().whole_stream(max.saturating_add(64 * 1024));
+    let mut multipart = multer::Multipart::with_constraints(
+        body.into_data_stream(),
+        boundary,
+        multer::Constraints::new().size_limit(cap),
+    );
+    let malformed = |e: multer::Error| match e {
+        multer::Error::StreamSizeExceeded { .. } => files::too_large(max),
+        e => NcError::invalid("file", format!("malformed multipart body: {e}")),
+    };
     let mut upload = None;
     while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
         if field.name() != Some("file") || upload.is_some() {
