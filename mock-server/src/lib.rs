@@ -30,7 +30,8 @@
 //!
 //! ```text
 //! lib.rs, main.rs, server.rs     the handle, the builder, the binary
-//! app.rs                         assembles the specs, the control API and the actions
+//! app.rs                         assembles the specs, the control API, the actions and the
+//!                                presigned-file router (nextcap/crm/files.rs, /nextcap/files)
 //! nextcap/{data,crm}, nexadesk/, deskhive/, control/    one folder per API: spec + handlers
 //! pipeline.rs                    the per-request steps; gets each API's renderer
 //! routes.rs, auth.rs, tenant.rs  route tables (operationId, access, permissions); key ->
