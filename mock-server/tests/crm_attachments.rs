@@ -117,7 +117,7 @@ async fn an_upload_that_is_not_multipart_lacks_a_file_part_or_is_malformed_is_re
     let json =
         raw(&mock, "POST", &path, &[("x-api-key", key), ("content-type", "application/json")], "{}".into()).await;
     assert_eq!(json.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    assert_eq!(json.json()["error"]["code"], "UNSUPPORTED_MEDIA_TYPE");
+    assert_eq!(json.json()["error"]["code"], "VALIDATION_ERROR");
     assert!(json.json()["error"]["message"].as_str().unwrap_or("").contains("multipart/form-data"));
 
     let no_file = multipart("attachment", "a.txt", "text/plain", b"abc");
