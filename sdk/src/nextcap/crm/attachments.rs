@@ -353,6 +353,7 @@ impl Upload<'_> {
     }
 
     /// Uploads; returns the staged attachment.
+    #[doc(alias = "uploadCrmAttachment")]
     pub async fn send(mut self) -> Result<AttachmentUpload> {
         let (filename, content_type, size, stream) = self.open().await?;
         if size > self.max_bytes {
@@ -377,8 +378,8 @@ impl Upload<'_> {
             .mime_str(&content_type)
             .map_err(|_| Error::invalid("content_type", format!("{content_type:?} is not a MIME type")))?;
         let form = reqwest::multipart::Form::new().part("file", part);
-        let path = "/external/crm/attachments".to_owned();
-        let resp = self.client.transport.once(http::Method::POST, Target::Api(path), |r| r.multipart(form)).await?;
+        let spec = RequestSpec::new(http::Method::POST, "/external/crm/attachments");
+        let resp = self.client.transport.once(spec.method, Target::Api(spec.path), |r| r.multipart(form)).await?;
         let status = resp.status().as_u16();
         let bytes = resp.bytes().await.map_err(Error::Transport)?;
         let env: crate::nextcap::envelope::Data<AttachmentUpload> = crate::core::decode::decode_json(status, &bytes)?;
