@@ -35,6 +35,8 @@ pub fn app(state: AppState) -> Router {
         let mount = spec.mount;
         router.nest(mount, pipeline::router(spec, &state))
     });
+    // The presigned attachment URLs: outside every pipeline, since their signature is the key.
+    let router = router.nest(nextcap::crm::files::MOUNT, nextcap::crm::files::router());
     // Live chat shares the host and port: socketioxide's layer answers `/socket.io/` and passes
     // every other request through.
     let chat = nextcap::chat::layer(&state);

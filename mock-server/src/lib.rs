@@ -31,7 +31,8 @@
 //!
 //! ```text
 //! lib.rs, main.rs, server.rs     the handle, the builder, the binary
-//! app.rs                         assembles the specs, the control API and the actions
+//! app.rs                         assembles the specs, the control API, the actions and the
+//!                                presigned-file router (nextcap/crm/files.rs, /nextcap/files)
 //! nextcap/{data,crm}, nexadesk/, deskhive/, control/    one folder per API: spec + handlers
 //! nextcap/chat/                  live chat: the Socket.IO namespace, its acks and fan-out
 //! pipeline.rs                    the per-request steps; gets each API's renderer
@@ -41,7 +42,8 @@
 //! store/                         rows and their rules (tenant views, ticket state machine,
 //!                                the writes the actions make); store/fixtures/ builds it
 //! leaves                         api (the Api enum), refusal, events, keys, journal, fault,
-//!                                ratelimit, encode, body, query, time_fmt
+//!                                ratelimit, encode, body, query, time_fmt, clock (the mock's
+//!                                controllable time), signing (presigned URL HMACs)
 //! ```
 //!
 //! Adding an endpoint: one line in the API's route table (with its operationId and, for the
@@ -52,6 +54,7 @@ mod api;
 mod app;
 mod auth;
 mod body;
+mod clock;
 mod control;
 mod deskhive;
 mod encode;
@@ -67,6 +70,7 @@ mod ratelimit;
 mod refusal;
 mod routes;
 mod server;
+mod signing;
 mod state;
 mod store;
 mod tenant;
@@ -75,6 +79,7 @@ mod webhooks;
 
 pub use api::Api;
 pub use app::{app, operations};
+pub use clock::Clock;
 pub use events::EventName;
 pub use fault::Fault;
 pub use journal::JournalEntry;
@@ -83,7 +88,7 @@ pub use nextcap::chat::control::ChatSocket;
 pub use ratelimit::{RateLimitSetting, UNLIMITED};
 pub use routes::OperationInfo;
 pub use server::{MockServer, MockServerBuilder};
-pub use state::{AppState, Config};
+pub use state::{AppState, Config, DEFAULT_ATTACHMENT_MAX_BYTES};
 pub use webhooks::{DeliveryAttempt, WebhookRetry, sign as sign_webhook, sign_body as sign_nexadesk_webhook};
 
 /// The control actions: what the other side of each API does in real life (for Next Cap, a

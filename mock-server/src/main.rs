@@ -58,6 +58,10 @@ struct Args {
     /// Timeout of one webhook delivery attempt, in milliseconds.
     #[arg(long, default_value_t = 10_000)]
     webhook_timeout_ms: u64,
+
+    /// The largest CRM attachment accepted, in bytes (direct uploads and presigned PUTs).
+    #[arg(long, default_value_t = deskapi_mock::DEFAULT_ATTACHMENT_MAX_BYTES)]
+    attachment_max_bytes: u64,
 }
 
 fn parse_rate_limit(value: &str) -> Result<RateLimitSetting, String> {
@@ -77,6 +81,7 @@ async fn main() -> std::io::Result<()> {
         .rate_limit(args.rate_limit)
         .leads(args.leads)
         .latency(Duration::from_millis(args.latency_ms))
+        .attachment_max_bytes(args.attachment_max_bytes)
         .webhook_retry(
             WebhookRetry::exponential(args.webhook_attempts, Duration::from_millis(args.webhook_backoff_ms))
                 .with_timeout(Duration::from_millis(args.webhook_timeout_ms)),

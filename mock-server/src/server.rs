@@ -10,6 +10,7 @@ use tokio::{sync::oneshot, task::JoinHandle};
 use crate::{
     api::Api,
     app::app,
+    clock::Clock,
     deskhive::actions::DeskHiveActions,
     fault::Fault,
     journal::JournalEntry,
@@ -98,6 +99,14 @@ impl MockServerBuilder {
     /// timeout per attempt; see [`WebhookRetry`]).
     pub fn webhook_retry(mut self, retry: WebhookRetry) -> Self {
         self.config.webhook_retry = retry;
+        self
+    }
+
+    /// The largest CRM attachment the server accepts, in bytes (default
+    /// [`DEFAULT_ATTACHMENT_MAX_BYTES`](crate::DEFAULT_ATTACHMENT_MAX_BYTES), 50 MiB): direct
+    /// uploads and presigned PUTs past it get 413, presigns declaring more get 400.
+    pub fn attachment_max_bytes(mut self, bytes: u64) -> Self {
+        self.config.attachment_max_bytes = bytes;
         self
     }
 
@@ -274,6 +283,14 @@ impl MockServer {
     /// Waits until no delivery is queued or being retried; false on timeout.
     pub async fn wait_for_webhooks_idle(&self, timeout: Duration) -> bool {
         self.state.wait_for_webhooks_idle(timeout).await
+    }
+
+    /// The mock's clock, which attachment URL expiry and the 24-hour staging of unlinked
+    /// uploads follow: `server.clock().advance(Duration::from_secs(86_400))` ages every upload
+    /// by a day at once (`POST /__mock/clock/advance`); [`MockServer::reset`] puts it back.
+    /// Rate-limit windows keep real time.
+    pub fn clock(&self) -> &Clock {
+        self.state.clock()
     }
 
     /// The shared state, for in-process inspection.

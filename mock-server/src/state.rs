@@ -1,5 +1,5 @@
 //! Shared server state: the store, the journal, the faults and the rate-limit counters behind
-//! one lock, the event bus with its webhook deliverer (which owns the delivery log), and the
+//! one lock, the mock clock and the URL signer beside it, the event bus with its webhook deliverer (which owns the delivery log), and the
 //! control operations the handle and the control API both use.
 //!
 //! [`AppState`] is a cheap `Clone` around `Arc<Shared>`. The lock is a std `Mutex`, not a tokio
@@ -17,11 +17,13 @@ use std::{
 use uuid::Uuid;
 
 use crate::{
+    clock::Clock,
     events::{Event, EventBus, Topic},
     fault::{Fault, FaultSet},
     journal::{Journal, JournalEntry},
     keys::{DemoKeys, KeyInfo},
     ratelimit::{RateLimitSetting, RateLimiter},
+    signing::UrlSigner,
     store::{Store, fixtures},
     webhooks::{Deliverer, DeliveryAttempt, Target, WebhookHost, WebhookRetry},
 };
@@ -39,7 +41,13 @@ pub struct Config {
     pub base_faults: Vec<Fault>,
     /// How webhook deliveries are retried.
     pub webhook_retry: WebhookRetry,
+    /// The largest CRM attachment accepted, in bytes (the binary's `--attachment-max-bytes`;
+    /// the document's 50 MB by default).
+    pub attachment_max_bytes: u64,
 }
+
+/// The document's attachment limit: "Max 50MB", as the contract reads it, 52,428,800 bytes.
+pub const DEFAULT_ATTACHMENT_MAX_BYTES: u64 = 50 * 1024 * 1024;
 
 impl Default for Config {
     fn default() -> Self {
@@ -49,6 +57,7 @@ impl Default for Config {
             leads: fixtures::DEFAULT_LEADS,
             base_faults: Vec::new(),
             webhook_retry: WebhookRetry::default(),
+            attachment_max_bytes: DEFAULT_ATTACHMENT_MAX_BYTES,
         }
     }
 }
@@ -84,6 +93,8 @@ pub struct Shared {
     bus: EventBus,
     deliverer: Arc<Deliverer>,
     chat: ChatSlot,
+    clock: Clock,
+    signer: UrlSigner,
 }
 
 /// Where live chat keeps its namespace for as long as the state lives. Its type belongs to
@@ -168,7 +179,16 @@ impl AppState {
             let deliverer = Deliverer::new(host, config.webhook_retry.clone());
             let bus = EventBus::default();
             bus.subscribe(deliverer.clone());
-            Shared { config, pristine, inner: Mutex::new(inner), bus, deliverer, chat: ChatSlot::default() }
+            Shared {
+                config,
+                pristine,
+                inner: Mutex::new(inner),
+                bus,
+                deliverer,
+                chat: ChatSlot::default(),
+                clock: Clock::default(),
+                signer: UrlSigner::default(),
+            }
         });
         AppState { shared }
     }
@@ -176,6 +196,16 @@ impl AppState {
     /// The configuration.
     pub fn config(&self) -> &Config {
         &self.shared.config
+    }
+
+    /// The mock's clock (attachment URL and staging expiry); `reset` puts it back.
+    pub fn clock(&self) -> &Clock {
+        &self.shared.clock
+    }
+
+    /// Signs and checks the presigned attachment URLs (one random secret per server).
+    pub fn signer(&self) -> &UrlSigner {
+        &self.shared.signer
     }
 
     /// Locks the state. Never hold the guard across an `.await`.
@@ -247,6 +277,7 @@ impl AppState {
             inner.faults.add(fault.clone());
         }
         inner.limiter.clear();
+        self.shared.clock.reset();
     }
 
     /// The journal, oldest first.

@@ -171,7 +171,11 @@ async fn reply_assign_transfer_and_notes() {
     let last = timeline["data"].as_array().and_then(|d| d.last()).cloned().unwrap_or_default();
     assert_eq!((last["content"].clone(), last["actor_type"].clone()), (json!("We are on it."), json!("agent")));
     assert_eq!(status_of(&mock, key, &id).await, "open");
-    let ids: Vec<String> = (0..21).map(|i| format!("00000000-0000-4000-8000-{i:012}")).collect();
+    // Real staged uploads: a reply links the files it names.
+    let mut ids: Vec<String> = Vec::new();
+    for i in 0..21 {
+        ids.push(mock.stage_upload(key, &format!("file {i}")).await);
+    }
     for (body, field) in [
         (json!({}), "content"),
         (json!({"content": "  "}), "content"),

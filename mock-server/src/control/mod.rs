@@ -13,6 +13,8 @@
 //! | GET / DELETE | `/__mock/webhooks/deliveries` | read / clear the webhook delivery log |
 //! | GET / POST | `/__mock/nexadesk/webhooks` | list / register NexaDesk webhooks (the vendor's dashboard); DELETE `/__mock/nexadesk/webhooks/{id}` removes one |
 //! | GET / POST | `/__mock/chat/sockets`, `/__mock/chat/disconnect` | live chat's sockets; the API assembly hands its router in |
+//! | GET | `/__mock/clock` | `{"now": RFC 3339, "offset_seconds"}`: the mock's clock (attachment URL and staging expiry) |
+//! | POST | `/__mock/clock/advance` | body `{"seconds": N}` (N >= 0): moves the clock forward; reset puts it back |
 //! | POST | `/__mock/{api}/actions/{action}` | what the other side does (Next Cap: visitors; Desk Hive: customers, administrators); each API's actions router |
 //!
 //! Errors are `{"error": "..."}` with 400 for bad input, 404 for unknown routes; the actions
@@ -46,6 +48,8 @@ pub fn router(
         .route("/requests", get(requests).delete(clear_requests))
         .route("/faults", get(faults).post(add_fault).delete(clear_faults))
         .route("/webhooks/deliveries", get(deliveries).delete(clear_deliveries))
+        .route("/clock", get(clock))
+        .route("/clock/advance", post(advance_clock))
         .nest("/chat", chat);
     actions
         .into_iter()
@@ -128,6 +132,37 @@ async fn deliveries(State(state): State<AppState>) -> Response {
 
 async fn clear_deliveries(State(state): State<AppState>) -> Json<Value> {
     Json(json!({ "cleared": state.clear_webhook_deliveries() }))
+}
+
+fn clock_json(state: &AppState) -> Json<Value> {
+    let clock = state.clock();
+    Json(json!({
+        "now": crate::time_fmt::millis_string(&clock.now()),
+        "offset_seconds": clock.offset().as_secs_f64(),
+    }))
+}
+
+/// `GET /__mock/clock`.
+async fn clock(State(state): State<AppState>) -> Json<Value> {
+    clock_json(&state)
+}
+
+/// `{"seconds": N}`: how far to move the clock.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Advance {
+    seconds: f64,
+}
+
+/// `POST /__mock/clock/advance`.
+async fn advance_clock(State(state): State<AppState>, body: Result<Json<Advance>, JsonRejection>) -> Response {
+    let seconds = match body {
+        Ok(Json(Advance { seconds })) if seconds.is_finite() && seconds >= 0.0 => seconds,
+        Ok(_) => return error(StatusCode::BAD_REQUEST, "seconds must be a finite number >= 0"),
+        Err(rejection) => return error(StatusCode::BAD_REQUEST, format!("invalid body: {}", rejection.body_text())),
+    };
+    state.clock().advance(std::time::Duration::from_secs_f64(seconds.min(1e12)));
+    clock_json(&state).into_response()
 }
 
 async fn control_not_found(OriginalUri(uri): OriginalUri) -> Response {

@@ -46,6 +46,12 @@ impl NcError {
         NcError { status, code, message: message.into(), details: Vec::new(), retry_after: None }
     }
 
+    /// Any status with the code [`NcError::code_for`] gives it (409 `CONFLICT`, 413
+    /// `PAYLOAD_TOO_LARGE`, 415 `VALIDATION_ERROR`, ...).
+    pub fn status(status: StatusCode, message: impl Into<String>) -> NcError {
+        NcError::new(status, NcError::code_for(status), message)
+    }
+
     /// 404 `NOT_FOUND`.
     pub fn not_found(message: impl Into<String>) -> NcError {
         NcError::new(StatusCode::NOT_FOUND, "NOT_FOUND", message)
@@ -73,12 +79,14 @@ impl NcError {
     /// The code Next Cap would use for `status`.
     pub fn code_for(status: StatusCode) -> &'static str {
         match status.as_u16() {
-            400 | 422 => "VALIDATION_ERROR",
+            // 415 too: a body of the wrong type is bad input, and the envelope has no other code.
+            400 | 415 | 422 => "VALIDATION_ERROR",
             401 => "UNAUTHORIZED",
             403 => "FORBIDDEN",
             404 => "NOT_FOUND",
             405 => "METHOD_NOT_ALLOWED",
             409 => "CONFLICT",
+            413 => "PAYLOAD_TOO_LARGE",
             429 => "RATE_LIMITED",
             503 => "SERVICE_UNAVAILABLE",
             _ => "INTERNAL_ERROR",

@@ -263,7 +263,7 @@ mod nouns {
     use super::Noun;
     use crate::store::{
         cached::Cached,
-        nextcap::{CallRequest, Conversation, Department, Lead, Seat, Ticket, Visitor, Webhook},
+        nextcap::{Attachment, CallRequest, Conversation, Department, Lead, Seat, Ticket, Visitor, Webhook},
     };
 
     macro_rules! nouns {
@@ -281,5 +281,6 @@ mod nouns {
         Department => "Department",
         Webhook => "Webhook",
         Seat => "Member",
+        Attachment => "Attachment",
     }
 }

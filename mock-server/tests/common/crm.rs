@@ -128,3 +128,24 @@ impl Mock {
         out
     }
 }
+
+impl Mock {
+    /// Stages a small file through the direct upload with `key`; returns its attachment id.
+    pub async fn stage_upload(&self, key: &str, text: &str) -> String {
+        use tower::ServiceExt;
+        let body = format!(
+            "--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"f.txt\"\r\n\
+             Content-Type: text/plain\r\n\r\n{text}\r\n--b0undary--\r\n"
+        );
+        let request = axum::http::Request::post(format!("{CRM}/attachments"))
+            .header("x-api-key", key)
+            .header("content-type", "multipart/form-data; boundary=b0undary")
+            .body(axum::body::Body::from(body))
+            .expect("request");
+        let response = self.router.clone().oneshot(request).await.expect("infallible");
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20).await.expect("body");
+        let json: Value = serde_json::from_slice(&bytes).expect("json");
+        json["data"]["id"].as_str().expect("id").to_owned()
+    }
+}

@@ -270,6 +270,59 @@ impl Transport {
     }
 }
 
+/// Where a one-shot request goes: a path under the API's base URL (sent with the key), or an
+/// absolute presigned URL (sent without it: its signature is the authorisation, and the key must
+/// never reach a file host).
+pub(crate) enum Target {
+    /// A path under the base URL.
+    Api(String),
+    /// An absolute URL handed out by the API.
+    Presigned(String),
+}
+
+impl Transport {
+    /// Sends one request exactly once (no retry: an upload's body is a stream that cannot be
+    /// replayed) and returns the response with its body unread, so a download can be streamed.
+    /// `build` adds the body and headers. An error status is decoded into the API's error.
+    pub(crate) async fn once(
+        &self,
+        method: Method,
+        target: Target,
+        build: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response> {
+        let inner = &*self.inner;
+        let (url, keyed) = match target {
+            Target::Api(path) => (format!("{}{path}", inner.base_url), true),
+            Target::Presigned(url) => (url, false),
+        };
+        let mut req = inner.http.request(method, url);
+        if keyed {
+            if inner.options.respect_rate_limit {
+                let _ = inner.limiter.acquire(inner.options.retry.max_rate_limit_wait).await;
+            }
+            let (name, value) = inner.flavor.auth_header(&inner.key);
+            let value = sensitive(&value).unwrap_or_else(|_| http::HeaderValue::from_static(""));
+            req = req.header(name, value).header(http::header::ACCEPT, "application/json");
+        }
+        let resp = build(req).send().await.map_err(|e| {
+            if keyed {
+                inner.limiter.abandon_probe();
+            }
+            if e.is_timeout() { Error::Timeout { deadline: inner.options.timeout } } else { Error::Transport(e) }
+        })?;
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        if keyed {
+            inner.limiter.observe(&headers, None);
+        }
+        if status < 400 {
+            return Ok(resp);
+        }
+        let body = resp.bytes().await.map_err(Error::Transport)?;
+        Err(Error::Api(Box::new(inner.flavor.decode_error(base_error(inner.flavor.kind(), status, &headers, &body)))))
+    }
+}
+
 /// `at + by`, or an instant decades ahead when the sum overflows the clock (a configured
 /// `Duration::MAX` deadline means "no deadline", not a panic).
 fn later(at: Instant, by: Duration) -> Instant {

@@ -151,9 +151,9 @@ pub struct ReplyBody {
 }
 
 impl ReplyBody {
-    /// The reply text, or every problem at once. The staged uploads are not linked yet (the
-    /// attachment endpoints are not served), so the ids are only checked.
-    pub fn validate(self) -> Result<String, Vec<FieldError>> {
+    /// The reply text and the attachment ids (duplicates dropped), or every problem at once.
+    /// Whether the ids name linkable uploads is the store's check.
+    pub fn validate(self) -> Result<(String, Vec<Uuid>), Vec<FieldError>> {
         let mut v = Validator::default();
         if self.content.trim().is_empty() {
             v.push(other("content", "must not be empty"));
@@ -164,7 +164,13 @@ impl ReplyBody {
             v.push(FieldError::new("attachment_ids", Problem::NotUuid));
         }
         v.finish()?;
-        Ok(self.content)
+        let mut ids: Vec<Uuid> = Vec::new();
+        for id in self.attachment_ids.iter().filter_map(|id| Uuid::parse_str(id.trim()).ok()) {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        Ok((self.content, ids))
     }
 }
 

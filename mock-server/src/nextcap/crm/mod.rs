@@ -5,10 +5,13 @@
 //! [`Route::any_of`] (the contract's `x-permissions`, `anyOf`), and the pipeline answers 403
 //! `FORBIDDEN` to a seat that has none of them before the handler runs. Handlers act through
 //! [`CrmSeat`](super::extract::CrmSeat), whose views are scoped to the seat's widgets, so a
-//! row outside them is 403 and another organisation's id 404 ([`refused`]). The attachment
-//! operations of the document are not served yet (their paths answer Next Cap's 404).
+//! row outside them is 403 and another organisation's id 404 ([`refused`]). Attachments belong
+//! to the organisation rather than a widget; their presigned URLs are served by [`files`], a
+//! router outside this table (the signature, not a key, authorises them).
 
+mod attachments;
 mod conversations;
+pub mod files;
 mod inputs;
 mod lists;
 mod members;
@@ -64,6 +67,12 @@ fn routes() -> Vec<Route> {
         Route::new(M::POST, "/tickets/{id}/close", "closeCrmTicket", ticket_actions::close).any_of(&["tickets:close"]),
         Route::new(M::POST, "/tickets/{id}/reopen", "reopenCrmTicket", ticket_actions::reopen).any_of(&["tickets:manage"]),
         Route::new(M::POST, "/tickets/{id}/notes", "addCrmTicketNote", ticket_actions::notes).any_of(&["tickets:manage"]),
+        Route::new(M::POST, "/attachments", "uploadCrmAttachment", attachments::upload).any_of(&["tickets:reply"]),
+        Route::new(M::POST, "/attachments/presign", "presignCrmAttachment", attachments::presign).any_of(&["tickets:reply"]),
+        Route::new(M::POST, "/attachments/{id}/complete", "completeCrmAttachment", attachments::complete).any_of(&["tickets:reply"]),
+        Route::get("/attachments/{id}", "getCrmAttachment", attachments::get).any_of(&["tickets:view"]),
+        Route::get("/attachments/{id}/download", "downloadCrmAttachment", attachments::download).any_of(&["tickets:view"]),
+        Route::new(M::DELETE, "/attachments/{id}", "deleteCrmAttachment", attachments::delete).any_of(&["tickets:reply"]),
         Route::get("/members", "listCrmMembers", members::list).any_of(&["team:invite"]),
         Route::get("/members/by-email/{email}", "getCrmMemberByEmail", members::by_email).any_of(&["team:invite"]),
         Route::get("/members/{id}", "getCrmMember", members::get).any_of(&["team:invite"]),

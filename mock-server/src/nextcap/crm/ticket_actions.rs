@@ -9,13 +9,16 @@
 //! and `notes` answer 201 with the new timeline entry.
 
 use axum::{
+    extract::State,
     http::StatusCode,
     response::{IntoResponse, Response},
 };
 use serde::Serialize;
 
 use super::{
+    attachments::fresh_urls,
     conversations::AssignBody,
+    files::BaseUrl,
     inputs::{NoteBody, PatchBody, ReplyBody, TransferBody},
     refused,
     tickets::NOUN,
@@ -28,6 +31,7 @@ use crate::{
         error::NcError,
         extract::{self, CrmSeat, PathId},
     },
+    state::AppState,
     store::nextcap::{Access, SeatViewMut, Ticket, TicketStatus},
     time_fmt,
 };
@@ -58,10 +62,20 @@ pub async fn update(seat: CrmSeat, id: PathId<Ticket>, body: extract::JsonBody) 
 }
 
 /// `POST /external/crm/tickets/{id}/reply`: 201 with the `reply` entry; fires `ticket.reply`.
-pub async fn reply(seat: CrmSeat, id: PathId<Ticket>, body: extract::JsonBody) -> Reply {
+/// `attachment_ids` are linked to the ticket (400 naming an id that is unknown, another
+/// organisation's, expired, pending or already linked).
+pub async fn reply(
+    seat: CrmSeat,
+    State(state): State<AppState>,
+    base: BaseUrl,
+    id: PathId<Ticket>,
+    body: extract::JsonBody,
+) -> Reply {
     in_scope(&seat, &id)?;
-    let content = body.parse::<ReplyBody>()?.validate()?;
-    let entry = seat.write(|v| v.reply(id.id(), content, time_fmt::now()).map_err(refused(NOUN)))?;
+    let (content, attachment_ids) = body.parse::<ReplyBody>()?.validate()?;
+    let now = state.clock().now();
+    let mut entry = seat.write(|v| v.reply(id.id(), content, &attachment_ids, now).map_err(refused(NOUN)))?;
+    seat.read(|v| fresh_urls(&state, &base, v.uploads(), &mut entry.attachments));
     Ok(created(entry))
 }
 

@@ -5,15 +5,16 @@
 //! a single ticket also `attachments[]`. The timeline is oldest first and shows internal notes
 //! only to seats with `tickets:manage`.
 
-use axum::response::IntoResponse;
+use axum::{extract::State, response::IntoResponse};
 
-use super::refused;
+use super::{attachments::fresh_urls, files::BaseUrl, refused};
 use crate::{
     encode::JsonBody,
     nextcap::{
         Item, Reply,
         extract::{CrmSeat, ListQuery, PathId},
     },
+    state::AppState,
     store::nextcap::{CrmTicketFilter, Ticket},
 };
 
@@ -29,10 +30,12 @@ pub async fn list(seat: CrmSeat, ListQuery { args, filter }: ListQuery<CrmTicket
 }
 
 /// `GET /external/crm/tickets/{id}`, with its attachments.
-pub async fn get(seat: CrmSeat, id: PathId<Ticket>) -> Reply {
+pub async fn get(seat: CrmSeat, State(state): State<AppState>, base: BaseUrl, id: PathId<Ticket>) -> Reply {
     seat.read(|v| {
         let ticket = v.ticket(id.id()).map_err(refused(NOUN))?;
-        Ok(JsonBody(Item { data: v.crm_ticket_detail(ticket) }).into_response())
+        let mut detail = v.crm_ticket_detail(ticket);
+        fresh_urls(&state, &base, v.uploads(), &mut detail.attachments);
+        Ok(JsonBody(Item { data: detail }).into_response())
     })
 }
 

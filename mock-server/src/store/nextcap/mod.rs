@@ -22,6 +22,7 @@
 //! place and return the events a change causes.
 
 mod analytics;
+mod attachments;
 mod call_requests;
 mod chats;
 mod conversations;
@@ -40,6 +41,7 @@ mod webhooks;
 mod writes;
 
 pub use analytics::{AnalyticsDay, AnalyticsOverview, DateRange};
+pub use attachments::{Attachment, AttachmentError, Attachments, AttachmentsMut, NewUpload};
 pub use call_requests::{CallRequest, CallRequestFilter, CallRequestPatch, CallRequestUpdate};
 pub use chats::NewChat;
 pub use conversations::{Conversation, ConversationFilter, Message, ModelUsage};
@@ -110,6 +112,8 @@ pub struct NextCapStore {
     pub(in crate::store) sessions: Vec<VisitorSession>,
     /// Registered webhooks, newest first (none in the fixtures).
     pub(in crate::store) webhooks: Vec<Webhook>,
+    /// CRM attachments with their bytes, oldest first (none in the fixtures).
+    pub(in crate::store) attachments: Vec<Attachment>,
 }
 
 /// Whole-table reads, every organisation's rows at once, for inspecting the store (the mock's

@@ -12,7 +12,7 @@
 
 use uuid::Uuid;
 
-use super::{Conversation, Message, NextCapStore, OrgView, Seat, Ticket, TicketEvent, TicketView};
+use super::{Attachments, Conversation, Message, NextCapStore, OrgView, Seat, Ticket, TicketEvent, TicketView};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -106,6 +106,11 @@ impl<'a> SeatView<'a> {
     /// The organisation's unscoped view (departments, seats: what is not widget data).
     pub fn org(&self) -> OrgView<'a> {
         self.store.org_view(self.org)
+    }
+
+    /// The organisation's attachments (they belong to the organisation, not to a widget).
+    pub fn uploads(&self) -> Attachments<'a> {
+        self.store.attachments(self.org)
     }
 
     /// The seat, when it exists.

@@ -15,7 +15,9 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::seat::{Access, Denied, SeatRef, SeatView};
-use super::{Conversation, NextCapStore, Ticket, TicketEvent, TicketStatus};
+use super::{
+    Attachment, AttachmentError, AttachmentsMut, Conversation, NextCapStore, Ticket, TicketEvent, TicketStatus,
+};
 use crate::events::{ChatEventName, Event, EventName, random_uuid};
 use crate::time_fmt;
 
@@ -74,6 +76,13 @@ impl SeatViewMut<'_> {
 
     fn org(&self) -> Uuid {
         self.who.org
+    }
+
+    /// The organisation's attachments, for writing (uploads belong to the organisation, not to
+    /// a widget, so any seat of it reaches them).
+    pub fn attachments_mut(&mut self) -> AttachmentsMut<'_> {
+        let org = self.org();
+        self.store.attachments_mut(org)
     }
 
     fn conversation_mut(&mut self, id: Uuid) -> &mut Conversation {
@@ -328,10 +337,21 @@ impl SeatViewMut<'_> {
 
     /// The seat's reply on ticket `id`: a public `reply` entry, `ticket.reply` with the
     /// ticket and the entry (content and the acting seat's id). The status is not changed.
-    pub fn reply(&mut self, id: Uuid, content: String, now: DateTime<Utc>) -> Access<(TicketEvent, Vec<Event>)> {
+    pub fn reply(
+        &mut self,
+        id: Uuid,
+        content: String,
+        attachment_ids: &[Uuid],
+        now: DateTime<Utc>,
+    ) -> Access<(TicketEvent, Vec<Event>)> {
         self.read().ticket(id)?;
+        let linked = self.attachments_mut().link(attachment_ids, id, now).map_err(|e| match e {
+            AttachmentError::Invalid { field, message } => Denied::Invalid { field, message },
+            AttachmentError::Missing | AttachmentError::Conflict(_) => Denied::Missing,
+        })?;
         let mut reply = self.entry(id, "reply", Some(content), (None, None));
         reply.created_at = now;
+        reply.attachments = linked.iter().map(Attachment::ticket_entry).collect();
         let t = self.ticket_mut(id);
         t.updated_at = now;
         let ticket = t.clone();

@@ -15,8 +15,10 @@
 //! machine ([`TicketStatus::can_transition_to`](crate::nextcap::TicketStatus::can_transition_to))
 //! before sending whenever the current status is known; see [`TicketTarget`].
 //!
-//! Not covered here yet: the attachment endpoints and the `/crm-chat` live chat.
+//! Attachments ([`Attachments`]: direct and presigned uploads, streamed downloads) are here;
+//! the `/crm-chat` live chat is not covered yet.
 
+mod attachments;
 mod common;
 mod conversations;
 mod members;
@@ -25,6 +27,10 @@ mod permissions;
 mod ticket_actions;
 mod tickets;
 
+pub use attachments::{
+    AttachmentUpload, Attachments, DeletedAttachment, MAX_ATTACHMENT_BYTES, PresignedUpload, Progress, Upload,
+    UploadStatus,
+};
 pub use common::{ConversationSortBy, CrmPages, PageQuery, SortOrder, TicketSortBy};
 pub use conversations::{Conversations, ConversationsQuery};
 pub use members::{AvailabilityStatus, Member, Members, MembersQuery, RoleId, SeatType};
@@ -92,6 +98,12 @@ impl NextCapCrmClient {
     /// close, reopen, notes).
     pub fn tickets(&self) -> Tickets<'_> {
         Tickets { client: self }
+    }
+
+    /// Attachments: uploads (direct multipart or presigned, streamed), metadata, downloads and
+    /// deletes; pass an upload's id to a reply to link it to a ticket.
+    pub fn attachments(&self) -> Attachments<'_> {
+        Attachments { client: self }
     }
 
     /// The team directory (owner/admin seats only: needs `team:invite`).
