@@ -133,7 +133,7 @@ pub struct Conversation {
     pub workspace_id: String,
     /// Channel.
     pub source: String,
-    /// One of [`CONVERSATION_STATUSES`].
+    /// `open`, `pending`, `active` or `archived`.
     pub status: String,
     /// Tags.
     pub tags: Vec<String>,
