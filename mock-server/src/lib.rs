@@ -50,6 +50,7 @@
 //! CRM, its permissions), a handler of a few lines built from the API's extractors, store logic
 //! in `store/`, and the tests; `CONTRIBUTING.md` has the checklist.
 
+mod action;
 mod api;
 mod app;
 mod auth;

@@ -19,41 +19,25 @@
 
 use axum::{
     Router,
-    body::Bytes,
-    extract::{Path, State, rejection::BytesRejection},
+    extract::{Path, State},
     http::StatusCode,
-    response::{IntoResponse, Response},
-    routing::{MethodRouter, delete, post},
+    routing::delete,
 };
-use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
 use crate::{
-    body,
+    action::route as action,
     encode::JsonBody,
     events::NexaDeskEventName,
     state::AppState,
     store::nexadesk::{self as rows, Conversation, Message, NdWebhook, Outcome, WorkspaceViewMut, WriteError},
 };
 
-/// Why a control operation was refused.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {message}")]
-pub struct ControlError {
-    /// 400 for bad input, 404 for an unknown workspace, conversation or webhook.
-    pub status: u16,
-    /// The input field at fault (`body` for the body as a whole).
-    pub field: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl ControlError {
-    fn new(status: u16, field: &str, message: impl Into<String>) -> ControlError {
-        ControlError { status, field: field.to_owned(), message: message.into() }
-    }
-}
+/// Why a control operation was refused: 400 for bad input, 404 for an unknown workspace,
+/// conversation or webhook (the shape every API's control actions share).
+pub use crate::action::ActionError as ControlError;
 
 impl From<WriteError> for ControlError {
     fn from(error: WriteError) -> ControlError {
@@ -62,13 +46,6 @@ impl From<WriteError> for ControlError {
             WriteError::NotFound(noun) => ControlError::new(404, "conversation_id", format!("{noun} not found")),
             WriteError::Conflict(message) => ControlError::new(409, "body", message),
         }
-    }
-}
-
-impl IntoResponse for ControlError {
-    fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::BAD_REQUEST);
-        (status, JsonBody(json!({ "error": self.to_string(), "field": self.field }))).into_response()
     }
 }
 
@@ -146,22 +123,6 @@ pub fn webhooks_router() -> Router<AppState> {
                 delete_webhook(&state, id).map(|()| JsonBody(json!({ "deleted": true, "id": id })))
             }),
         )
-}
-
-fn action<I, O>(status: StatusCode, f: fn(&AppState, I) -> Result<O, ControlError>) -> MethodRouter<AppState>
-where
-    I: DeserializeOwned + Send + 'static,
-    O: Serialize + Send + 'static,
-{
-    post(move |State(state): State<AppState>, bytes: Result<Bytes, BytesRejection>| async move {
-        let input = bytes
-            .map_err(|e| ControlError::new(400, "body", e.body_text()))
-            .and_then(|b| body::parse::<I>(&b).map_err(|e| ControlError::new(400, &e.field, e.message)));
-        match input.and_then(|input| f(&state, input)) {
-            Ok(out) => (status, JsonBody(out)).into_response(),
-            Err(e) => e.into_response(),
-        }
-    })
 }
 
 /// Runs a write on the named workspace under the lock, then publishes its events.

@@ -159,6 +159,16 @@ pub(crate) struct Data<T> {
     pub data: T,
 }
 
+/// Sends `spec` and unwraps the `{data}` envelope of the answer: what every single-resource
+/// call of both Next Cap clients (Data and CRM) does.
+pub(crate) async fn send_data<T: DeserializeOwned>(
+    transport: &crate::core::transport::Transport,
+    spec: crate::core::transport::RequestSpec,
+) -> Result<T> {
+    let env: Data<T> = transport.json(spec).await?;
+    Ok(env.data)
+}
+
 /// A date filter bound: a whole day or an exact instant (both are ISO 8601 on the wire).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DateBound {

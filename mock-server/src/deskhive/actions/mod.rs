@@ -19,20 +19,11 @@ mod inputs;
 
 pub use inputs::*;
 
-use axum::{
-    Router,
-    body::Bytes,
-    extract::{State, rejection::BytesRejection},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    routing::{MethodRouter, post},
-};
-use serde::{Serialize, de::DeserializeOwned};
-use serde_json::json;
+use axum::{Router, http::StatusCode};
 
+pub use crate::action::ActionError;
 use crate::{
-    body,
-    encode::JsonBody,
+    action::route as action,
     state::AppState,
     store::deskhive::{ActionProblem, CustomerReplied, FiledTicket, PRIORITIES, TicketResource},
     time_fmt,
@@ -41,31 +32,9 @@ use crate::{
 /// Longest reply or ticket text.
 const MAX_TEXT: usize = 10_000;
 
-/// Why an action was refused: 400, naming the input field at fault.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {message}")]
-pub struct ActionError {
-    /// The input field at fault (`body` for the body as a whole).
-    pub field: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl ActionError {
-    fn invalid(field: &str, message: impl Into<String>) -> ActionError {
-        ActionError { field: field.to_owned(), message: message.into() }
-    }
-}
-
 impl From<ActionProblem> for ActionError {
     fn from(p: ActionProblem) -> ActionError {
         ActionError::invalid(p.field, p.message)
-    }
-}
-
-impl IntoResponse for ActionError {
-    fn into_response(self) -> Response {
-        (StatusCode::BAD_REQUEST, JsonBody(json!({ "error": self.to_string(), "field": self.field }))).into_response()
     }
 }
 
@@ -75,23 +44,6 @@ pub fn router() -> Router<AppState> {
         .route("/customer-reply", action(StatusCode::CREATED, customer_reply))
         .route("/lock-ticket", action(StatusCode::OK, lock_ticket))
         .route("/file-ticket", action(StatusCode::CREATED, file_ticket))
-}
-
-/// A `POST` route running `f` on the JSON body and answering `status` with its output.
-fn action<I, O>(status: StatusCode, f: fn(&AppState, I) -> Result<O, ActionError>) -> MethodRouter<AppState>
-where
-    I: DeserializeOwned + Send + 'static,
-    O: Serialize + Send + 'static,
-{
-    post(move |State(state): State<AppState>, bytes: Result<Bytes, BytesRejection>| async move {
-        let input = bytes
-            .map_err(|e| ActionError::invalid("body", e.body_text()))
-            .and_then(|b| body::parse::<I>(&b).map_err(|e| ActionError::invalid(&e.field, e.message)));
-        match input.and_then(|input| f(&state, input)) {
-            Ok(out) => (status, JsonBody(out)).into_response(),
-            Err(e) => e.into_response(),
-        }
-    })
 }
 
 /// Non-blank text of at most `max` characters, trimmed.

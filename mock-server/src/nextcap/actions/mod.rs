@@ -39,61 +39,15 @@ pub use inputs::*;
 pub use live_chat::{RateConversation, VisitorTyping};
 pub use tenancy::{NewApiOnlySeat, NewCrmKey, PlanChanged, RevokeCrmKey, SeatRef, SeatUpdate, SetPlan};
 
-use crate::encode::JsonBody;
-use axum::{
-    Router,
-    body::Bytes,
-    extract::{State, rejection::BytesRejection},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    routing::{MethodRouter, post},
-};
-use serde::{Serialize, de::DeserializeOwned};
-use serde_json::json;
+use axum::{Router, http::StatusCode};
 
+pub use crate::action::ActionError;
 use crate::{
-    body,
+    action::route as action,
     events::Event,
     state::{AppState, Inner},
     store::nextcap::{CallRequest, Conversation, Lead, Message, TicketView},
 };
-
-/// Why an action was refused.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {message}")]
-pub struct ActionError {
-    /// 400 for bad input, 409 for a resource in the wrong state.
-    pub status: u16,
-    /// The input field at fault (`body` for the body as a whole).
-    pub field: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl ActionError {
-    /// 400 naming `field`.
-    pub fn invalid(field: &str, message: impl Into<String>) -> ActionError {
-        ActionError { status: 400, field: field.to_owned(), message: message.into() }
-    }
-
-    /// 409 naming `field` (the resource it names is in the wrong state).
-    pub fn conflict(field: &str, message: impl Into<String>) -> ActionError {
-        ActionError { status: 409, field: field.to_owned(), message: message.into() }
-    }
-}
-
-impl From<body::BodyError> for ActionError {
-    fn from(e: body::BodyError) -> ActionError {
-        ActionError::invalid(&e.field, e.message)
-    }
-}
-
-impl IntoResponse for ActionError {
-    fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::BAD_REQUEST);
-        (status, JsonBody(json!({ "error": self.to_string(), "field": self.field }))).into_response()
-    }
-}
 
 /// Runs `f` (check the input, then one store write) under the lock, and publishes the events
 /// it returns once the lock is released, so no subscriber runs while the store is held.
@@ -126,23 +80,6 @@ pub fn router() -> Router<AppState> {
         .route("/revoke-crm-key", action(StatusCode::OK, tenancy::revoke_crm_key))
         .route("/create-api-only-seat", action(StatusCode::CREATED, tenancy::create_api_only_seat))
         .route("/update-seat", action(StatusCode::OK, tenancy::update_seat))
-}
-
-/// A `POST` route running `f` on the JSON body and answering `status` with its output.
-fn action<I, O>(status: StatusCode, f: fn(&AppState, I) -> Result<O, ActionError>) -> MethodRouter<AppState>
-where
-    I: DeserializeOwned + Send + 'static,
-    O: Serialize + Send + 'static,
-{
-    post(move |State(state): State<AppState>, bytes: Result<Bytes, BytesRejection>| async move {
-        let input = bytes
-            .map_err(|e| ActionError::invalid("body", e.body_text()))
-            .and_then(|b| body::parse::<I>(&b).map_err(ActionError::from));
-        match input.and_then(|input| f(&state, input)) {
-            Ok(out) => (status, JsonBody(out)).into_response(),
-            Err(e) => e.into_response(),
-        }
-    })
 }
 
 /// The actions as methods, from [`crate::MockServer::nextcap`]. Each returns what it created or

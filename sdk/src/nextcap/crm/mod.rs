@@ -49,7 +49,7 @@ use crate::core::error::Result;
 use crate::core::pagination::{ListParams, ListRequest};
 use crate::core::secret::ApiKey;
 use crate::core::transport::{RequestSpec, Transport};
-use crate::nextcap::envelope::Data;
+use crate::nextcap::envelope::send_data;
 
 /// Client for the Next Cap CRM Integration API. Cheap to clone; clones share the connection
 /// pool and the key's rate-limit window.
@@ -118,8 +118,7 @@ impl NextCapCrmClient {
 
     /// Sends `spec` and unwraps the `{data}` envelope of the answer.
     pub(crate) async fn send<T: DeserializeOwned>(&self, spec: RequestSpec) -> Result<T> {
-        let env: Data<T> = self.transport.json(spec).await?;
-        Ok(env.data)
+        send_data(&self.transport, spec).await
     }
 
     /// A list at `path` with no filters set yet (an invalid path fails when it is sent).
