@@ -163,7 +163,7 @@ pub struct AppState {
 impl AppState {
     /// Builds the fixtures for `config` and the initial state.
     pub fn new(config: Config) -> AppState {
-        let pristine = Arc::new(fixtures::build(config.seed, config.leads));
+        let pristine = fixtures::shared(config.seed, config.leads);
         let mut faults = FaultSet::default();
         for fault in &config.base_faults {
             faults.add(fault.clone());
