@@ -154,7 +154,9 @@ fn start_conversation(state: &AppState, input: StartConversation) -> Result<Conv
 }
 
 fn send_message(state: &AppState, input: SendMessage) -> Result<Message, ControlError> {
-    in_workspace(state, &input.workspace, |v| v.visitor_message(input.conversation_id, input.content, state.clock().now()))
+    in_workspace(state, &input.workspace, |v| {
+        v.visitor_message(input.conversation_id, input.content, state.clock().now())
+    })
 }
 
 fn close_conversation(state: &AppState, input: CloseConversation) -> Result<Conversation, ControlError> {

@@ -64,13 +64,11 @@ async fn post(client: &reqwest::Client, job: &Job, retry: &WebhookRetry, timesta
     let request =
         client.post(&job.url).timeout(retry.timeout).header(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     let request = match job.dialect {
-        Dialect::NextCap => {
-            request
-                .header("x-nextcap-signature", sign(&job.secret, timestamp, &job.body))
-                .header("x-nextcap-timestamp", timestamp.to_string())
-                .header("x-nextcap-event", job.event)
-                .header("x-nextcap-delivery", job.delivery_id.to_string())
-        }
+        Dialect::NextCap => request
+            .header("x-nextcap-signature", sign(&job.secret, timestamp, &job.body))
+            .header("x-nextcap-timestamp", timestamp.to_string())
+            .header("x-nextcap-event", job.event)
+            .header("x-nextcap-delivery", job.delivery_id.to_string()),
         Dialect::NexaDesk => request
             .header(USER_AGENT, HeaderValue::from_static("NexaDesk-Webhooks/1.0 (deskapi-mock)"))
             .header("x-nexadesk-signature", sign_body(&job.secret, &job.body)),

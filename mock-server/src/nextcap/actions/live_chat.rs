@@ -11,9 +11,7 @@ use super::{
     checks::{org, required_id},
     locked,
 };
-use crate::{
-    events::{ChatEventName, Event},
-};
+use crate::events::{ChatEventName, Event};
 use crate::{state::AppState, store::nextcap::Conversation};
 
 /// The longest unsent text `visitor-typing` carries, in characters.

@@ -48,14 +48,8 @@ impl NexaDeskStore {
         now: DateTime<Utc>,
     ) -> NdWebhook {
         let id = random_uuid();
-        let webhook = NdWebhook {
-            id,
-            workspace_id,
-            url,
-            events,
-            secret: format!("ndsec_{}", id.simple()),
-            created_at: now,
-        };
+        let webhook =
+            NdWebhook { id, workspace_id, url, events, secret: format!("ndsec_{}", id.simple()), created_at: now };
         self.webhooks.push(webhook.clone());
         webhook
     }

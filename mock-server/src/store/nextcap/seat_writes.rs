@@ -288,7 +288,13 @@ impl SeatViewMut<'_> {
             if ticket.assigned_agent_id.is_some() {
                 events.push(Event::new(org, EventName::TicketAssigned, data));
             }
-            timeline.push(self.entry(id, "assigned", None, (text(before.assignee), text(ticket.assigned_agent_id)), now));
+            timeline.push(self.entry(
+                id,
+                "assigned",
+                None,
+                (text(before.assignee), text(ticket.assigned_agent_id)),
+                now,
+            ));
         }
         if before.department != ticket.department_id {
             let data = json!({ "ticket": view, "previous_department_id": before.department, "department_id": ticket.department_id });
