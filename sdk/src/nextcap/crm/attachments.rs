@@ -30,7 +30,9 @@ use crate::nextcap::models::{AttachmentId, TicketId};
 /// [`Upload::max_bytes`]).
 pub const MAX_ATTACHMENT_BYTES: u64 = 52_428_800;
 
-/// Chunk size used to feed in-memory bytes to the body stream (and the progress callback).
+/// Chunk size of the body stream (and of the progress callback): in-memory bytes are sliced,
+/// and a file is read, this much at a time; larger reads than tokio's 4 KiB default mean
+/// fewer system calls and frames per megabyte at a cost of one 64 KiB buffer.
 const CHUNK: usize = 64 * 1024;
 
 string_enum! {
@@ -417,7 +419,7 @@ impl Upload<'_> {
                 let size = file.metadata().await.map_err(|e| Error::invalid("path", e.to_string()))?.len();
                 let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
                 let guessed = mime_guess::from_path(&path).first_or_octet_stream().to_string();
-                (name, guessed, size, tokio_util::io::ReaderStream::new(file).boxed())
+                (name, guessed, size, tokio_util::io::ReaderStream::with_capacity(file, CHUNK).boxed())
             }
             Source::Bytes(bytes) => {
                 let size = bytes.len() as u64;
