@@ -202,7 +202,8 @@ impl AppState {
         &self.shared.config
     }
 
-    /// The mock's clock (attachment URL and staging expiry); `reset` puts it back.
+    /// The mock's clock: every timestamp the mock writes, URL and staging expiry; `reset` puts
+    /// it back.
     pub fn clock(&self) -> &Clock {
         &self.shared.clock
     }
