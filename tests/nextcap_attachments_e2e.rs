@@ -160,3 +160,39 @@ async fn staged_uploads_expire_after_a_day_on_the_mock_clock_and_other_organisat
     server.reset();
     assert!(server.clock().offset().is_zero());
 }
+
+#[tokio::test]
+async fn the_stable_download_operation_hands_out_a_keyless_url_and_refuses_pending_and_foreign_ids() {
+    let server = server().await;
+    let admin = crm(&server, &server.keys().nextcap_crm_admin);
+    let globex = crm(&server, &server.keys().nextcap_crm_globex_admin);
+    let bytes = payload(70_000);
+    let a = admin.attachments().upload_bytes("log.txt", "text/plain", bytes.clone()).send().await.expect("upload");
+
+    let url = admin.attachments().download_url(a.id.clone()).await.expect("download url");
+    assert!(url.starts_with(&format!("{}/nextcap/files/", server.url())), "{url}");
+    // A plain client with no key fetches it: the signature is the authorisation.
+    let resp = reqwest::get(&url).await.expect("fetch");
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.headers()["content-type"], "text/plain");
+    assert_eq!(resp.bytes().await.unwrap().as_ref(), bytes.as_slice());
+    // Linked, so it outlives the 24-hour staging; every call signs a fresh URL: a day later the
+    // old one is refused, a new one works.
+    let tickets = all(admin.tickets().list().per_page(100)).await;
+    let ticket = tickets.first().expect("a ticket");
+    admin.tickets().reply(ticket.ticket.id.clone(), "Log.").attachment_ids([a.id.clone()]).send().await.expect("reply");
+    server.clock().advance(Duration::from_secs(23 * 3600));
+    let fresh = admin.attachments().download_url(a.id.clone()).await.expect("fresh url");
+    server.clock().advance(Duration::from_secs(3600 + 1));
+    assert_eq!(reqwest::get(&url).await.unwrap().status(), 403, "the first URL expired");
+    assert_eq!(reqwest::get(&fresh).await.unwrap().status(), 200, "the fresh URL still works");
+    server.reset();
+
+    let a = admin.attachments().upload_bytes("b.txt", "text/plain", "b").send().await.expect("upload");
+    assert_eq!(status(&globex.attachments().download_url(a.id.clone()).await.unwrap_err()), Some(404));
+    let pending = admin.attachments().presign("p.txt", "text/plain", 3).await.expect("presign");
+    let err = admin.attachments().download_url(pending.attachment_id.clone()).await.unwrap_err();
+    assert_eq!(status(&err), Some(404), "a pending upload has no bytes to download");
+    let mut out = Vec::new();
+    assert_eq!(status(&admin.attachments().download(pending.attachment_id, &mut out).await.unwrap_err()), Some(404));
+}

@@ -1,7 +1,10 @@
-//! [`Clock`]: the mock's controllable clock. Everything time-based about attachments (presigned
-//! URL expiry, the 24-hour staging of unlinked uploads) reads it, so a test can move time
-//! forward a day in a call instead of waiting (`POST /__mock/clock/advance`,
-//! `server.clock().advance(..)`).
+//! [`Clock`]: the mock's controllable clock. Everything time-based reads it: every timestamp the
+//! mock writes (rows' `created_at`/`updated_at`, timeline entries, events and their webhook
+//! envelopes, webhook signature timestamps, journal entries), presigned URL expiry and the
+//! 24-hour staging of unlinked uploads. So a test can move time forward a day in a call instead
+//! of waiting (`POST /__mock/clock/advance`, `server.clock().advance(..)`). Handlers reach it as
+//! `tenant.now()` or `state.clock().now()`; there is deliberately no wall-clock "now" helper
+//! elsewhere in the mock, so a new write cannot bypass it.
 //!
 //! It is wall-clock time plus an offset that only grows, so timestamps stay realistic and two
 //! readings never go backwards. Rate-limit windows deliberately keep real time: a test that
@@ -13,7 +16,7 @@ use std::{
     time::Duration,
 };
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 
 /// Wall-clock time moved forward by a settable offset; `reset` puts it back to real time.
 #[derive(Debug, Default)]
@@ -23,9 +26,11 @@ pub struct Clock {
 }
 
 impl Clock {
-    /// The mock's current time.
+    /// The mock's current time, cut to whole milliseconds: the precision the wire carries.
+    /// Rows stamped with it compare with the filters a client builds from their JSON exactly as
+    /// the client expects (a row shown as `...00.123Z` is not "after" `created_after=...00.123Z`).
     pub fn now(&self) -> DateTime<Utc> {
-        Utc::now() + chrono::Duration::milliseconds(self.offset_ms.load(Ordering::Relaxed))
+        (Utc::now() + chrono::Duration::milliseconds(self.offset_ms.load(Ordering::Relaxed))).trunc_subsecs(3)
     }
 
     /// Moves the clock forward by `by` (saturating at about 292 million years), and returns the new time.

@@ -9,7 +9,7 @@
 //!
 //! Subscribers are called synchronously on the publishing task, so they must only enqueue
 //! (a request never waits for a receiver, as the real services deliver in the background).
-//! A leaf: this module names no other part of the mock but the time formats.
+//! A leaf: this module names no other part of the mock.
 
 use std::sync::{Arc, RwLock};
 
@@ -142,7 +142,8 @@ pub struct Event {
     pub id: Uuid,
     /// Where it happened and what it is.
     pub topic: Topic,
-    /// When it happened.
+    /// When it happened, on the mock's clock: set by `AppState::publish` (the Unix epoch on an
+    /// event that was never published).
     pub created_at: DateTime<Utc>,
     /// The payload, e.g. `{"lead": {...}}`.
     pub data: Value,
@@ -171,7 +172,9 @@ impl Event {
         Event {
             id: random_uuid(),
             topic,
-            created_at: crate::time_fmt::now(),
+            // Stamped from the mock's clock when published (`AppState::publish`), not here: a
+            // constructor has no server, and each server has its own clock.
+            created_at: DateTime::UNIX_EPOCH,
             // Rows serialize infallibly (no maps with non-string keys), so Null never happens.
             data: serde_json::to_value(data).unwrap_or(Value::Null),
         }

@@ -46,6 +46,14 @@
 //!                                controllable time), signing (presigned URL HMACs)
 //! ```
 //!
+//! # Time
+//!
+//! Every timestamp the mock writes comes from the server's [`Clock`] (`tenant.now()` in a
+//! handler, `state.clock().now()` in a control action, passed as `now` into store writes;
+//! events are stamped when published), never from the wall clock, so
+//! `POST /__mock/clock/advance` moves rows, events, webhook signatures and the journal alike.
+//! Rate-limit windows alone keep real time (`time_fmt::now_millis`).
+//!
 //! Adding an endpoint: one line in the API's route table (with its operationId and, for the
 //! CRM, its permissions), a handler of a few lines built from the API's extractors, store logic
 //! in `store/`, and the tests; `CONTRIBUTING.md` has the checklist.

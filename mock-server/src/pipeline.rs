@@ -76,7 +76,7 @@ pub async fn run(State(ctx): State<Pipeline>, req: Request, next: Next) -> Respo
     let method = req.method().clone();
     let route = req.extensions().get::<MatchedPath>().and_then(|m| ctx.table.find(&method, m.as_str()));
     let key = auth::presented_key(api, req.headers());
-    let at = time_fmt::millis_string(&chrono::Utc::now());
+    let at = time_fmt::millis_string(&ctx.state.clock().now());
 
     let outcome = steps(&ctx, req, next, &path, route, key.as_deref()).await;
 

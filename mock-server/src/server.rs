@@ -285,9 +285,12 @@ impl MockServer {
         self.state.wait_for_webhooks_idle(timeout).await
     }
 
-    /// The mock's clock, which attachment URL expiry and the 24-hour staging of unlinked
-    /// uploads follow: `server.clock().advance(Duration::from_secs(86_400))` ages every upload
-    /// by a day at once (`POST /__mock/clock/advance`); [`MockServer::reset`] puts it back.
+    /// The mock's clock, which every timestamp the mock writes follows (rows, timeline entries,
+    /// events, webhook signatures and the delivery log, the journal), as do attachment URL
+    /// expiry and the 24-hour staging of unlinked uploads:
+    /// `server.clock().advance(Duration::from_secs(86_400))` moves all of it a day at once
+    /// (`POST /__mock/clock/advance`); [`MockServer::reset`] puts it back. Rate-limit windows
+    /// keep real time.
     /// Rate-limit windows keep real time.
     pub fn clock(&self) -> &Clock {
         self.state.clock()

@@ -152,6 +152,10 @@ impl WebhookHost for Shared {
         let inner = self.lock();
         inner.store.nextcap().webhook_is_live(webhook_id) || inner.store.nexadesk().webhook_is_live(webhook_id)
     }
+
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
 }
 
 /// Cheap-to-clone handle on the shared state.
@@ -198,7 +202,8 @@ impl AppState {
         &self.shared.config
     }
 
-    /// The mock's clock (attachment URL and staging expiry); `reset` puts it back.
+    /// The mock's clock: every timestamp the mock writes, URL and staging expiry; `reset` puts
+    /// it back.
     pub fn clock(&self) -> &Clock {
         &self.shared.clock
     }
@@ -235,7 +240,11 @@ impl AppState {
 
     /// Publishes what a write caused to every subscriber of the bus (webhook delivery among
     /// them). Call it after releasing the lock the events were made under.
-    pub fn publish(&self, events: Vec<Event>) {
+    /// Each event is stamped with the mock clock's time here, so an advanced clock shows in
+    /// `created_at` and in the webhook envelopes made from it.
+    pub fn publish(&self, mut events: Vec<Event>) {
+        let now = self.clock().now();
+        events.iter_mut().for_each(|e| e.created_at = now);
         self.shared.bus.publish(&events);
     }
 

@@ -50,6 +50,11 @@ impl<K: TenantKind> FromRequestParts<AppState> for Tenant<K> {
 }
 
 impl<K: TenantKind> Tenant<K> {
+    /// The mock clock's current time (whole milliseconds): what every write stamps its rows with.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.state.clock().now()
+    }
+
     /// Runs `f` on the tenant's rows under the lock. Never await inside.
     pub fn read<R>(&self, f: impl FnOnce(K::View<'_>) -> R) -> R {
         let inner = self.state.lock();

@@ -6,7 +6,7 @@
 //! spellings inside one API. Parsing of the filters' ISO 8601 input lives here too, because
 //! "what counts as a date" is a wire-format question.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, SubsecRound, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SecondsFormat, Utc};
 use serde::Serializer;
 
 /// `2026-03-15T10:30:00.000Z`, the Next Cap / NexaDesk spelling.
@@ -122,14 +122,9 @@ pub fn parse_iso8601(value: &str) -> Option<DateTime<Utc>> {
         .map(|n| n.and_utc())
 }
 
-/// Now, cut to whole milliseconds: the precision the wire carries. Rows stamped with it
-/// compare with the filters a client builds from their JSON exactly as the client expects
-/// (a row shown as `...00.123Z` is not "after" `created_after=...00.123Z`).
-pub fn now() -> DateTime<Utc> {
-    Utc::now().trunc_subsecs(3)
-}
-
-/// The current Unix time in milliseconds; the rate limiter's clock.
+/// The current Unix time in milliseconds: the rate limiter's clock, which keeps real time on
+/// purpose (advancing the mock's [`crate::Clock`] must not empty every bucket). Timestamps the
+/// mock writes come from that clock instead.
 pub fn now_millis() -> u64 {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     u64::try_from(now.as_millis()).unwrap_or(u64::MAX)

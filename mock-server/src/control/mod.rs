@@ -13,7 +13,7 @@
 //! | GET / DELETE | `/__mock/webhooks/deliveries` | read / clear the webhook delivery log |
 //! | GET / POST | `/__mock/nexadesk/webhooks` | list / register NexaDesk webhooks (the vendor's dashboard); DELETE `/__mock/nexadesk/webhooks/{id}` removes one |
 //! | GET / POST | `/__mock/chat/sockets`, `/__mock/chat/disconnect` | live chat's sockets; the API assembly hands its router in |
-//! | GET | `/__mock/clock` | `{"now": RFC 3339, "offset_seconds"}`: the mock's clock (attachment URL and staging expiry) |
+//! | GET | `/__mock/clock` | `{"now": RFC 3339, "offset_seconds"}`: the mock's clock (every timestamp the mock writes, URL and staging expiry) |
 //! | POST | `/__mock/clock/advance` | body `{"seconds": N}` (N >= 0): moves the clock forward; reset puts it back |
 //! | POST | `/__mock/{api}/actions/{action}` | what the other side does (Next Cap: visitors; Desk Hive: customers, administrators); each API's actions router |
 //!

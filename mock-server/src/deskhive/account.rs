@@ -31,7 +31,6 @@ use crate::{
     store::deskhive::{
         ArticleResource, CannedResponse, Dashboard, NotificationResource, ProfileResource, ProfileUpdate,
     },
-    time_fmt,
 };
 
 /// Default `per_page` of notifications (documented).
@@ -39,7 +38,7 @@ pub const DEFAULT_PER_PAGE: i64 = 20;
 
 /// `GET /external/dashboard`.
 pub async fn dashboard(agent: Agent) -> JsonBody<StatusData<Dashboard>> {
-    let now = time_fmt::now();
+    let now = agent.now();
     JsonBody(StatusData::new(agent.read(|v| v.dashboard(now))))
 }
 

@@ -27,7 +27,6 @@ use crate::{
     encode::JsonBody,
     query::{QueryParams, Validator},
     store::deskhive::MessageResource,
-    time_fmt,
 };
 
 /// Default `per_page` of a thread (documented).
@@ -65,7 +64,7 @@ pub async fn reply(
         let is_internal = v.check(input.boolean("is_internal")).flatten().unwrap_or(false);
         v.finish()?;
         let content = content.unwrap_or_default();
-        Ok((view.reply(id, content, is_internal, time_fmt::now())?, Vec::new()))
+        Ok((view.reply(id, content, is_internal, agent.now())?, Vec::new()))
     })?;
     Ok((StatusCode::CREATED, JsonBody(Single { data })))
 }

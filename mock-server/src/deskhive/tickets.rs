@@ -27,7 +27,6 @@ use crate::{
     encode::JsonBody,
     query::{QueryParams, Validator},
     store::deskhive::{PRIORITIES, STATUSES, TicketFilter, TicketResource, TicketUpdate},
-    time_fmt,
 };
 
 /// Default `per_page`.
@@ -74,7 +73,7 @@ pub async fn update(agent: Agent, id: Result<Path<String>, PathRejection>, body:
         };
         v.finish()?;
         let update = TicketUpdate { status: status.map(str::to_owned), priority: priority.map(str::to_owned), labels };
-        Ok((view.update_ticket(id, update, time_fmt::now())?, Vec::new()))
+        Ok((view.update_ticket(id, update, agent.now())?, Vec::new()))
     })?;
     Ok(JsonBody(Single { data }))
 }
@@ -82,6 +81,6 @@ pub async fn update(agent: Agent, id: Result<Path<String>, PathRejection>, body:
 /// `POST /external/tickets/{id}/close`.
 pub async fn close(agent: Agent, id: Result<Path<String>, PathRejection>) -> One {
     let id = one_id(id)?;
-    let data = agent.write(|view| Ok((view.close_ticket(id, time_fmt::now())?, Vec::new())))?;
+    let data = agent.write(|view| Ok((view.close_ticket(id, agent.now())?, Vec::new())))?;
     Ok(JsonBody(Single { data }))
 }

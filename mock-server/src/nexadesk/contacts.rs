@@ -52,7 +52,7 @@ pub async fn list(workspace: Workspace, RawQuery(raw): RawQuery) -> Result<Respo
 /// `POST /contacts` -> 201.
 pub async fn create(workspace: Workspace, body: Bytes) -> Result<(StatusCode, JsonBody<Single<Contact>>), NdError> {
     let input: NewContact = body::parse(&body)?;
-    let contact = workspace.write(|v| Ok(v.create_contact(input)?))?;
+    let contact = workspace.write(|v| Ok(v.create_contact(input, workspace.now())?))?;
     Ok((StatusCode::CREATED, JsonBody(Single::new(contact))))
 }
 

@@ -150,15 +150,17 @@ fn start_conversation(state: &AppState, input: StartConversation) -> Result<Conv
         visitor_email: input.visitor_email,
         message: input.message,
     };
-    in_workspace(state, &input.workspace, |v| v.start_conversation(start))
+    in_workspace(state, &input.workspace, |v| v.start_conversation(start, state.clock().now()))
 }
 
 fn send_message(state: &AppState, input: SendMessage) -> Result<Message, ControlError> {
-    in_workspace(state, &input.workspace, |v| v.visitor_message(input.conversation_id, input.content))
+    in_workspace(state, &input.workspace, |v| {
+        v.visitor_message(input.conversation_id, input.content, state.clock().now())
+    })
 }
 
 fn close_conversation(state: &AppState, input: CloseConversation) -> Result<Conversation, ControlError> {
-    in_workspace(state, &input.workspace, |v| v.close_conversation(input.conversation_id))
+    in_workspace(state, &input.workspace, |v| v.close_conversation(input.conversation_id, state.clock().now()))
 }
 
 fn register_webhook(state: &AppState, input: NewWebhook) -> Result<NdWebhook, ControlError> {
@@ -175,7 +177,7 @@ fn register_webhook(state: &AppState, input: NewWebhook) -> Result<NdWebhook, Co
     let workspace_id = nexadesk
         .resolve_workspace(&input.workspace)
         .ok_or_else(|| ControlError::new(404, "workspace", format!("no workspace {:?}", input.workspace)))?;
-    Ok(nexadesk.register_webhook(workspace_id, input.url, events))
+    Ok(nexadesk.register_webhook(workspace_id, input.url, events, state.clock().now()))
 }
 
 fn list_webhooks(state: &AppState) -> Vec<NdWebhook> {

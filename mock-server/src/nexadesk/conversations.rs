@@ -66,6 +66,6 @@ pub async fn update(
 ) -> Result<JsonBody<Single<Conversation>>, NdError> {
     let id = paging::required_id(&QueryParams::parse(raw.as_deref()), "Conversation")?;
     let changes: ConversationChanges = body::parse(&body)?;
-    let conversation = workspace.write(|v| Ok(v.update_conversation(id, changes)?))?;
+    let conversation = workspace.write(|v| Ok(v.update_conversation(id, changes, workspace.now())?))?;
     Ok(JsonBody(Single::new(conversation)))
 }

@@ -40,7 +40,7 @@ pub async fn list(workspace: Workspace, RawQuery(raw): RawQuery) -> Result<JsonB
 /// `POST /leads` -> 201 with the full lead.
 pub async fn create(workspace: Workspace, body: Bytes) -> Result<(StatusCode, JsonBody<Single<Lead>>), NdError> {
     let input: NewLead = body::parse(&body)?;
-    let lead = workspace.write(|v| Ok(v.create_lead(input)?))?;
+    let lead = workspace.write(|v| Ok(v.create_lead(input, workspace.now())?))?;
     Ok((StatusCode::CREATED, JsonBody(Single::new(lead))))
 }
 
@@ -52,7 +52,7 @@ pub async fn update(
 ) -> Result<JsonBody<Single<Lead>>, NdError> {
     let id = paging::required_id(&QueryParams::parse(raw.as_deref()), "Lead")?;
     let changes: LeadChanges = body::parse(&body)?;
-    let lead = workspace.write(|v| Ok(v.update_lead(id, changes)?))?;
+    let lead = workspace.write(|v| Ok(v.update_lead(id, changes, workspace.now())?))?;
     Ok(JsonBody(Single::new(lead)))
 }
 

@@ -43,8 +43,10 @@ struct Outcome {
 async fn deliver(job: Job, deliverer: Weak<Deliverer>, client: reqwest::Client, _guard: PendingGuard) {
     let mut attempt = 1;
     loop {
-        let Some(retry) = deliverer.upgrade().and_then(|d| d.still_wanted(&job)) else { return };
-        let outcome = post(&client, &job, &retry).await;
+        let Some((retry, now)) = deliverer.upgrade().and_then(|d| Some((d.still_wanted(&job)?, d.now()?))) else {
+            return;
+        };
+        let outcome = post(&client, &job, &retry, now.timestamp()).await;
         let succeeded = outcome.status.is_some_and(|s| (200..300).contains(&s));
         let wait = if succeeded { None } else { retry.backoff(attempt) };
         if !record(&deliverer, &job, attempt, outcome, wait.is_some()) {
@@ -56,18 +58,17 @@ async fn deliver(job: Job, deliverer: Weak<Deliverer>, client: reqwest::Client, 
     }
 }
 
-async fn post(client: &reqwest::Client, job: &Job, retry: &WebhookRetry) -> Outcome {
+/// POSTs the job once; `timestamp` (Unix seconds, the mock's clock) is what a Next Cap
+/// signature covers.
+async fn post(client: &reqwest::Client, job: &Job, retry: &WebhookRetry, timestamp: i64) -> Outcome {
     let request =
         client.post(&job.url).timeout(retry.timeout).header(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     let request = match job.dialect {
-        Dialect::NextCap => {
-            let timestamp = chrono::Utc::now().timestamp();
-            request
-                .header("x-nextcap-signature", sign(&job.secret, timestamp, &job.body))
-                .header("x-nextcap-timestamp", timestamp.to_string())
-                .header("x-nextcap-event", job.event)
-                .header("x-nextcap-delivery", job.delivery_id.to_string())
-        }
+        Dialect::NextCap => request
+            .header("x-nextcap-signature", sign(&job.secret, timestamp, &job.body))
+            .header("x-nextcap-timestamp", timestamp.to_string())
+            .header("x-nextcap-event", job.event)
+            .header("x-nextcap-delivery", job.delivery_id.to_string()),
         Dialect::NexaDesk => request
             .header(USER_AGENT, HeaderValue::from_static("NexaDesk-Webhooks/1.0 (deskapi-mock)"))
             .header("x-nexadesk-signature", sign_body(&job.secret, &job.body)),
@@ -102,6 +103,7 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 /// Logs the attempt; false when the job became obsolete meanwhile (server gone or reset).
 fn record(deliverer: &Weak<Deliverer>, job: &Job, attempt: u32, outcome: Outcome, will_retry: bool) -> bool {
     let Some(deliverer) = deliverer.upgrade() else { return false };
+    let Some(at) = deliverer.now() else { return false };
     deliverer.record(
         job,
         DeliveryAttempt {
@@ -113,7 +115,7 @@ fn record(deliverer: &Weak<Deliverer>, job: &Job, attempt: u32, outcome: Outcome
             status: outcome.status,
             error: outcome.error,
             will_retry,
-            at: crate::time_fmt::millis_string(&chrono::Utc::now()),
+            at: crate::time_fmt::millis_string(&at),
         },
     )
 }

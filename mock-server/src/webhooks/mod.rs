@@ -54,6 +54,9 @@ pub trait WebhookHost: Send + Sync {
     /// Whether the webhook still exists and is active (checked before every attempt, so a
     /// deleted webhook's retries stop).
     fn is_live(&self, webhook_id: Uuid) -> bool;
+    /// The mock clock's time: signature timestamps and the delivery log's `at` use it, so they
+    /// move with the clock like every other timestamp the mock writes.
+    fn now(&self) -> chrono::DateTime<chrono::Utc>;
 }
 
 /// One webhook an event is to be delivered to.

@@ -167,6 +167,11 @@ impl Deliverer {
         host.is_live(job.webhook_id).then(|| self.retry.clone())
     }
 
+    /// The host's clock; `None` once the server is gone.
+    pub(crate) fn now(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.host.upgrade().map(|host| host.now())
+    }
+
     /// Logs an attempt; false when the job became obsolete meanwhile (a reset).
     pub(crate) fn record(&self, job: &Job, attempt: DeliveryAttempt) -> bool {
         {

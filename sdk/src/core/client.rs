@@ -80,7 +80,12 @@ impl<C> ClientBuilder<C> {
         self
     }
 
-    /// Uses this `reqwest::Client` (its own timeouts and user agent apply).
+    /// Uses this `reqwest::Client` (its own timeouts, user agent and redirect policy apply).
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`, as the SDK's own client is:
+    /// reqwest drops only the standard credential headers when a redirect changes origin, so a
+    /// client that follows redirects would forward a custom key header (Next Cap's
+    /// `x-api-key`, Desk Hive's) to the redirect's target. The SDK reads the redirects it
+    /// expects itself.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.options.http = Some(client);
         self

@@ -16,7 +16,7 @@ use tracing::Instrument;
 
 use super::config::ClientOptions;
 use super::decode::decode_json;
-use super::error::{Error, Result};
+use super::error::{DecodeError, Error, Result};
 use super::flavor::{ApiFlavor, base_error, sensitive};
 use super::ratelimit::RateLimiter;
 use super::secret::ApiKey;
@@ -65,6 +65,8 @@ pub(crate) struct RawResponse {
     /// The server's clock when it answered (the `Date` header, RFC 9110 section 6.6.1), if sent
     /// and valid: list walks pin their snapshot to it rather than to the local clock.
     pub date: Option<std::time::SystemTime>,
+    /// The `Location` header of a redirect (RFC 9110 section 10.2.2), as sent (maybe relative).
+    pub location: Option<String>,
 }
 
 /// Shared by every clone of a client.
@@ -116,6 +118,12 @@ impl Transport {
                 .timeout(options.timeout)
                 .connect_timeout(options.connect_timeout)
                 .user_agent(options.user_agent.clone())
+                // Redirects are never followed for the client: reqwest strips only the standard
+                // credential headers on a cross-origin redirect, not a custom one such as Next
+                // Cap's `x-api-key`, so following would hand the key to whatever host a 3xx
+                // names. The one operation that redirects reads `Location` itself
+                // ([`Transport::redirect_target`]), and presigned fetches follow by hand, keyless.
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(Error::Transport)?,
         };
@@ -178,7 +186,9 @@ impl Transport {
                             .get(http::header::DATE)
                             .and_then(|v| v.to_str().ok())
                             .and_then(|v| httpdate::parse_http_date(v).ok());
-                        return Ok(RawResponse { status, body, date });
+                        let location =
+                            headers.get(http::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
+                        return Ok(RawResponse { status, body, date, location });
                     }
                     let err = inner.flavor.decode_error(base_error(inner.flavor.kind(), status, &headers, &body));
                     if status == 429 {
@@ -295,6 +305,7 @@ impl Transport {
             Target::Api(path) => (format!("{}{path}", inner.base_url), true),
             Target::Presigned(url) => (url, false),
         };
+        let follow = !keyed && method == Method::GET;
         let mut req = inner.http.request(method, url);
         if keyed {
             if inner.options.respect_rate_limit {
@@ -304,12 +315,21 @@ impl Transport {
             let value = sensitive(&value).unwrap_or_else(|_| http::HeaderValue::from_static(""));
             req = req.header(name, value).header(http::header::ACCEPT, "application/json");
         }
-        let resp = build(req).send().await.map_err(|e| {
+        let failed = |e: reqwest::Error| {
             if keyed {
                 inner.limiter.abandon_probe();
             }
             if e.is_timeout() { Error::Timeout { deadline: inner.options.timeout } } else { Error::Transport(e) }
-        })?;
+        };
+        let mut resp = build(req).send().await.map_err(failed)?;
+        // A keyless GET (a presigned download) may be redirected by its file host; it carries no
+        // key, so following it by hand is safe where the client's own policy follows nothing.
+        let mut hops = 0;
+        while follow && resp.status().is_redirection() && hops < MAX_REDIRECTS {
+            let Some(next) = location_of(resp.url(), resp.headers()) else { break };
+            hops += 1;
+            resp = inner.http.get(next).send().await.map_err(failed)?;
+        }
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
         if keyed {
@@ -320,6 +340,42 @@ impl Transport {
         }
         let body = resp.bytes().await.map_err(Error::Transport)?;
         Err(Error::Api(Box::new(inner.flavor.decode_error(base_error(inner.flavor.kind(), status, &headers, &body)))))
+    }
+}
+
+/// Redirects a keyless download follows before its 3xx counts as the answer (reqwest's default).
+const MAX_REDIRECTS: usize = 10;
+
+/// The absolute URL a redirect's `Location` names, resolved against the URL that answered
+/// (RFC 9110 section 10.2.2 allows a relative reference); `None` without a usable header.
+fn location_of(base: &url::Url, headers: &HeaderMap) -> Option<url::Url> {
+    let value = headers.get(http::header::LOCATION)?.to_str().ok()?;
+    base.join(value).ok().filter(|u| matches!(u.scheme(), "http" | "https"))
+}
+
+impl Transport {
+    /// Sends `spec` (a `GET` with the key, retried like any other) to an operation that answers
+    /// with a redirect, and returns the absolute URL of its `Location` without following it, so
+    /// the key never reaches the redirect's target. A success that is not a redirect, or a
+    /// redirect without a usable `Location`, is a [`Error::Decode`] naming the status.
+    pub(crate) async fn redirect_target(&self, spec: RequestSpec) -> Result<String> {
+        let url = format!("{}{}", self.inner.base_url, spec.path);
+        let resp = self.execute(spec).await?;
+        let base = url::Url::parse(&url).map_err(|e| Error::invalid("path", e.to_string()))?;
+        let target = (300..400)
+            .contains(&resp.status)
+            .then_some(resp.location.as_deref())
+            .flatten()
+            .and_then(|loc| base.join(loc).ok())
+            .filter(|u| matches!(u.scheme(), "http" | "https"));
+        target.map(String::from).ok_or_else(|| {
+            Error::Decode(Box::new(DecodeError {
+                status: resp.status,
+                path: "Location".to_owned(),
+                message: "expected a redirect with an http(s) `Location` header".to_owned(),
+                body: String::from_utf8_lossy(&resp.body).into_owned(),
+            }))
+        })
     }
 }
 

@@ -26,7 +26,6 @@ use crate::{
     action::route as action,
     state::AppState,
     store::deskhive::{ActionProblem, CustomerReplied, FiledTicket, PRIORITIES, TicketResource},
-    time_fmt,
 };
 
 /// Longest reply or ticket text.
@@ -69,13 +68,13 @@ fn customer_reply(state: &AppState, input: CustomerReply) -> Result<CustomerRepl
     let ticket_id = required_id("ticket_id", input.ticket_id)?;
     let content = required_text("content", &input.content, MAX_TEXT)?;
     let mut inner = state.lock();
-    Ok(inner.store_mut().deskhive_mut().customer_reply(ticket_id, content, time_fmt::now())?)
+    Ok(inner.store_mut().deskhive_mut().customer_reply(ticket_id, content, state.clock().now())?)
 }
 
 fn lock_ticket(state: &AppState, input: LockTicket) -> Result<TicketResource, ActionError> {
     let ticket_id = required_id("ticket_id", input.ticket_id)?;
     let mut inner = state.lock();
-    Ok(inner.store_mut().deskhive_mut().lock_ticket(ticket_id, input.locked.unwrap_or(true), time_fmt::now())?)
+    Ok(inner.store_mut().deskhive_mut().lock_ticket(ticket_id, input.locked.unwrap_or(true), state.clock().now())?)
 }
 
 fn file_ticket(state: &AppState, input: NewTicket) -> Result<TicketResource, ActionError> {
@@ -99,7 +98,7 @@ fn file_ticket(state: &AppState, input: NewTicket) -> Result<TicketResource, Act
         label_ids: input.labels,
     };
     let mut inner = state.lock();
-    Ok(inner.store_mut().deskhive_mut().file_ticket(new, time_fmt::now())?)
+    Ok(inner.store_mut().deskhive_mut().file_ticket(new, state.clock().now())?)
 }
 
 /// The actions as methods, from [`crate::MockServer::deskhive`]. Each returns what it created

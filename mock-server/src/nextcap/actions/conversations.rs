@@ -16,7 +16,6 @@ use crate::{
     events::Event,
     state::AppState,
     store::nextcap::{CONVERSATION_CHANNELS, Conversation, Message, NewChat, OrgView, OrgViewMut},
-    time_fmt,
 };
 
 /// The longest message accepted, in characters.
@@ -40,7 +39,7 @@ pub fn start(state: &AppState, input: NewConversation) -> Result<Conversation, A
         let country = country(input.country)?;
         let chat = NewChat { agent_id, channel, visitor, visitor_name, visitor_email, message, language, country };
         let org_id = org.org_id();
-        let now = time_fmt::now();
+        let now = state.clock().now();
         inner.store_mut().nextcap_mut().org_view_mut(org_id).start_conversation(chat, now).ok_or_else(unknown_visitor)
     })
 }
@@ -79,7 +78,7 @@ pub fn send_message(state: &AppState, input: VisitorMessage) -> Result<Message, 
             .store_mut()
             .nextcap_mut()
             .org_view_mut(org_id)
-            .send_visitor_message(id, content, time_fmt::now())
+            .send_visitor_message(id, content, state.clock().now())
             .ok_or_else(missing)
     })
 }
@@ -118,7 +117,7 @@ pub fn hand_off(state: &AppState, input: HandOff) -> Result<Conversation, Action
         _ => Ok(()),
     };
     transition(state, &input.org, input.conversation_id, &["active"], seat_check, |view, id| {
-        view.hand_off_conversation(id, assignee, time_fmt::now())
+        view.hand_off_conversation(id, assignee, state.clock().now())
     })
 }
 
@@ -134,6 +133,6 @@ pub fn complete(state: &AppState, input: CompleteConversation) -> Result<Convers
         input.conversation_id,
         &allowed,
         |_| Ok(()),
-        |view, id| view.complete_conversation(id, input.satisfaction_rating, time_fmt::now()),
+        |view, id| view.complete_conversation(id, input.satisfaction_rating, state.clock().now()),
     )
 }

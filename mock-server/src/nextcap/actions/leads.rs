@@ -13,7 +13,6 @@ use crate::{
     events::random_uuid,
     state::AppState,
     store::nextcap::{CALL_CHANNELS, CallRequest, LEAD_SOURCES, Lead},
-    time_fmt,
 };
 
 /// See [`super::NextCapActions::capture_lead`].
@@ -29,7 +28,7 @@ pub fn capture_lead(state: &AppState, input: NewLead) -> Result<Lead, ActionErro
         let agent_id = widget(&org, input.agent_id)?.id;
         let conversation_id = reference("conversation_id", input.conversation_id, |id| org.conversation(id).is_some())?;
         let visitor_id = reference("visitor_id", input.visitor_id, |id| org.visitor(id).is_some())?;
-        let now = time_fmt::now();
+        let now = state.clock().now();
         let org_id = org.org_id();
         let lead = Lead {
             id: random_uuid(),
@@ -75,7 +74,7 @@ pub fn request_callback(state: &AppState, input: NewCallRequest) -> Result<CallR
                 .ok_or_else(|| ActionError::invalid("preferred_date", "must be a date in YYYY-MM-DD form"))?;
         }
         let (source_url, source_domain) = web_url("source_url", input.source_url)?;
-        let now = time_fmt::now();
+        let now = state.clock().now();
         let org_id = org.org_id();
         let call_request = CallRequest {
             id: random_uuid(),

@@ -11,10 +11,7 @@ use super::{
     checks::{org, required_id},
     locked,
 };
-use crate::{
-    events::{ChatEventName, Event},
-    time_fmt,
-};
+use crate::events::{ChatEventName, Event};
 use crate::{state::AppState, store::nextcap::Conversation};
 
 /// The longest unsent text `visitor-typing` carries, in characters.
@@ -87,7 +84,7 @@ pub fn rate_conversation(state: &AppState, input: RateConversation) -> Result<Co
         org.conversation(id).ok_or_else(missing)?;
         let org_id = org.org_id();
         let mut view = inner.store_mut().nextcap_mut().org_view_mut(org_id);
-        let conversation = view.rate_conversation(id, rating, time_fmt::now()).ok_or_else(missing)?;
+        let conversation = view.rate_conversation(id, rating, state.clock().now()).ok_or_else(missing)?;
         let data = json!({
             "conversationId": id,
             "satisfactionRating": rating,

@@ -16,7 +16,6 @@ use crate::{
     events::random_uuid,
     state::AppState,
     store::nextcap::{TICKET_PRIORITIES, TICKET_SOURCES, Ticket, TicketReply, TicketStatus, TicketView},
-    time_fmt,
 };
 
 /// Trimmed, non-blank, comma-free tags, each once.
@@ -52,7 +51,7 @@ pub fn file_ticket(state: &AppState, input: NewTicket) -> Result<TicketView, Act
             metadata["originUrl"] = json!(url);
             metadata["originDomain"] = json!(domain);
         }
-        let now = time_fmt::now();
+        let now = state.clock().now();
         let org_id = org.org_id();
         let ticket = Ticket {
             id: random_uuid(),
@@ -104,7 +103,7 @@ pub fn customer_reply(state: &AppState, input: CustomerReply) -> Result<TicketRe
             .store_mut()
             .nextcap_mut()
             .org_view_mut(org_id)
-            .customer_reply(id, content, time_fmt::now())
+            .customer_reply(id, content, state.clock().now())
             .ok_or_else(missing)
     })
 }

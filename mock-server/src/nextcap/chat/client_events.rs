@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::handshake::Session;
-use crate::{state::AppState, store::nextcap::Conversation, time_fmt};
+use crate::{state::AppState, store::nextcap::Conversation};
 
 /// The longest `content` of `crm:message`, in characters (the visitor's `send-message` limit).
 pub const MAX_CONTENT: usize = 10_000;
@@ -123,7 +123,7 @@ pub fn message(state: &AppState, session: &Session, payload: Option<&Value>) -> 
     let written = {
         let mut inner = state.lock();
         let mut org = inner.store_mut().nextcap_mut().org_view_mut(session.org_id);
-        org.send_agent_message(id, content.to_owned(), time_fmt::now())
+        org.send_agent_message(id, content.to_owned(), state.clock().now())
     };
     let (message, events) = written.ok_or_else(|| AckError::new("NOT_FOUND", "Conversation not found"))?;
     state.publish(events);

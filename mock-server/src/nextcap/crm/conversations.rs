@@ -21,7 +21,6 @@ use crate::{
     },
     query::{QueryParams, Validator},
     store::nextcap::{Conversation, CrmConversationFilter},
-    time_fmt,
 };
 
 const NOUN: &str = "Conversation";
@@ -82,13 +81,13 @@ pub async fn assign(seat: CrmSeat, id: PathId<Conversation>, body: extract::Json
     let id = id.id();
     seat.read(|v| v.widget_conversation(id).map(|_| ()).map_err(refused(NOUN)))?;
     let agent = body.parse::<AssignBody>()?.agent()?;
-    let c = seat.write(|v| v.assign_conversation(id, agent, time_fmt::now()).map_err(refused(NOUN)))?;
+    let c = seat.write(|v| v.assign_conversation(id, agent, seat.now()).map_err(refused(NOUN)))?;
     Ok(JsonBody(Item { data: c }).into_response())
 }
 
 /// `POST /external/crm/conversations/{id}/resolve`: the resolved conversation (unchanged, and
 /// no event, when it already was).
 pub async fn resolve(seat: CrmSeat, id: PathId<Conversation>) -> Reply {
-    let c = seat.write(|v| v.resolve_conversation(id.id(), time_fmt::now()).map_err(refused(NOUN)))?;
+    let c = seat.write(|v| v.resolve_conversation(id.id(), seat.now()).map_err(refused(NOUN)))?;
     Ok(JsonBody(Item { data: c }).into_response())
 }

@@ -33,7 +33,6 @@ use crate::{
     },
     state::AppState,
     store::nextcap::{Access, SeatViewMut, Ticket, TicketStatus},
-    time_fmt,
 };
 
 /// 404/403 before the body is looked at.
@@ -58,7 +57,7 @@ fn created<T: Serialize>(data: T) -> Response {
 pub async fn update(seat: CrmSeat, id: PathId<Ticket>, body: extract::JsonBody) -> Reply {
     in_scope(&seat, &id)?;
     let changes = body.parse::<PatchBody>()?.validate()?;
-    act(&seat, |v| v.update_ticket(id.id(), changes, time_fmt::now()))
+    act(&seat, |v| v.update_ticket(id.id(), changes, seat.now()))
 }
 
 /// `POST /external/crm/tickets/{id}/reply`: 201 with the `reply` entry; fires `ticket.reply`.
@@ -83,24 +82,24 @@ pub async fn reply(
 pub async fn assign(seat: CrmSeat, id: PathId<Ticket>, body: extract::JsonBody) -> Reply {
     in_scope(&seat, &id)?;
     let agent = body.parse::<AssignBody>()?.agent()?;
-    act(&seat, |v| v.assign_ticket(id.id(), agent, time_fmt::now()))
+    act(&seat, |v| v.assign_ticket(id.id(), agent, seat.now()))
 }
 
 /// `POST /external/crm/tickets/{id}/transfer`.
 pub async fn transfer(seat: CrmSeat, id: PathId<Ticket>, body: extract::JsonBody) -> Reply {
     in_scope(&seat, &id)?;
     let (department, unassign) = body.parse::<TransferBody>()?.validate()?;
-    act(&seat, |v| v.transfer_ticket(id.id(), department, unassign, time_fmt::now()))
+    act(&seat, |v| v.transfer_ticket(id.id(), department, unassign, seat.now()))
 }
 
 /// `POST /external/crm/tickets/{id}/close`: from any status the table lets move to `closed`.
 pub async fn close(seat: CrmSeat, id: PathId<Ticket>) -> Reply {
-    act(&seat, |v| v.move_ticket(id.id(), TicketStatus::Closed, time_fmt::now()))
+    act(&seat, |v| v.move_ticket(id.id(), TicketStatus::Closed, seat.now()))
 }
 
 /// `POST /external/crm/tickets/{id}/reopen`: from `resolved` or `closed` only.
 pub async fn reopen(seat: CrmSeat, id: PathId<Ticket>) -> Reply {
-    act(&seat, |v| v.move_ticket(id.id(), TicketStatus::Reopened, time_fmt::now()))
+    act(&seat, |v| v.move_ticket(id.id(), TicketStatus::Reopened, seat.now()))
 }
 
 /// `POST /external/crm/tickets/{id}/notes`: 201 with the `note` entry.
@@ -108,7 +107,7 @@ pub async fn notes(seat: CrmSeat, id: PathId<Ticket>, body: extract::JsonBody) -
     in_scope(&seat, &id)?;
     let (content, internal) = body.parse::<NoteBody>()?.validate()?;
     let note = seat.write(|v| {
-        v.add_note(id.id(), content, internal, time_fmt::now()).map(|n| (n, Vec::new())).map_err(refused(NOUN))
+        v.add_note(id.id(), content, internal, seat.now()).map(|n| (n, Vec::new())).map_err(refused(NOUN))
     })?;
     Ok(created(note))
 }

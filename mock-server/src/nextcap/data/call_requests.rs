@@ -111,7 +111,7 @@ pub async fn update(org: DataOrg, id: PathId<CallRequest>, body: extract::JsonBo
                 return Err(NcError::invalid("assigned_user_id", why));
             }
         }
-        let update = v.update_call_request(id, patch, crate::time_fmt::now()).ok_or_else(|| not_found(NOUN))?;
+        let update = v.update_call_request(id, patch, org.now()).ok_or_else(|| not_found(NOUN))?;
         let org = v.read().org_id();
         let mut events = Vec::new();
         if !update.changed_fields.is_empty() {

@@ -88,7 +88,7 @@ pub async fn create(org: DataOrg, body: extract::JsonBody) -> Reply {
         secret: secret.clone(),
         events: input.events,
         is_active: true,
-        created_at: crate::time_fmt::now(),
+        created_at: org.now(),
     };
     let webhook = org.write(|v| Ok((v.add_webhook(webhook), Vec::new())))?;
     Ok((StatusCode::CREATED, JsonBody(Item { data: CreatedWebhook { webhook, secret } })).into_response())

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::writes::{Outcome, WriteError, is_email};
 use super::{Conversation, Message, WorkspaceViewMut};
 use crate::events::{Event, NexaDeskEventName, random_uuid};
-use crate::time_fmt;
+use chrono::{DateTime, Utc};
 
 /// Longest visitor message (not documented; the lead `need_summary` limit).
 pub const MAX_MESSAGE_CHARS: usize = 2000;
@@ -43,8 +43,8 @@ fn check_content(field: &str, content: &str) -> Result<(), WriteError> {
 }
 
 impl WorkspaceViewMut<'_> {
-    /// Opens a conversation (status `open`, source `widget`).
-    pub fn start_conversation(&mut self, input: StartConversation) -> Outcome<Conversation> {
+    /// Opens a conversation (status `open`, source `widget`) at `now`.
+    pub fn start_conversation(&mut self, input: StartConversation, now: DateTime<Utc>) -> Outcome<Conversation> {
         if input.visitor_name.trim().is_empty() || input.visitor_name.chars().count() > 200 {
             return Err(invalid("visitor_name", "is required and at most 200 characters"));
         }
@@ -54,7 +54,6 @@ impl WorkspaceViewMut<'_> {
         if let Some(message) = &input.message {
             check_content("message", message)?;
         }
-        let now = time_fmt::now();
         let conversation = Conversation {
             id: random_uuid(),
             workspace_id: self.workspace_id.to_owned(),
@@ -75,7 +74,7 @@ impl WorkspaceViewMut<'_> {
         let id = conversation.id;
         self.store.conversations.push(conversation);
         let mut events = Vec::new();
-        let message = input.message.map(|text| self.push_message(id, ("visitor", Some(input.visitor_name)), text));
+        let message = input.message.map(|text| self.push_message(id, ("visitor", Some(input.visitor_name)), text, now));
         let conversation = self.read().conversation(id).cloned().ok_or(WriteError::NotFound("Conversation"))?;
         events.push(Event::nexadesk(self.workspace_id, NexaDeskEventName::ConversationCreated, &conversation));
         if let Some(message) = message {
@@ -84,27 +83,27 @@ impl WorkspaceViewMut<'_> {
         Ok((conversation, events))
     }
 
-    /// A visitor message in an open conversation; a closed (`archived`) one is 400.
-    pub fn visitor_message(&mut self, conversation_id: Uuid, content: String) -> Outcome<Message> {
+    /// A visitor message in an open conversation at `now`; a closed (`archived`) one is 400.
+    pub fn visitor_message(&mut self, conversation_id: Uuid, content: String, now: DateTime<Utc>) -> Outcome<Message> {
         let conversation = self.conversation_mut(conversation_id)?;
         if conversation.status == "archived" {
             return Err(invalid("conversation_id", "the conversation is closed"));
         }
         let name = conversation.visitor_name.clone();
         check_content("content", &content)?;
-        let message = self.push_message(conversation_id, ("visitor", name), content);
+        let message = self.push_message(conversation_id, ("visitor", name), content, now);
         let event = Event::nexadesk(self.workspace_id, NexaDeskEventName::MessageCreated, &message);
         Ok((message, vec![event]))
     }
 
-    /// The visitor leaves: status `archived` (`conversation.closed`); closing twice is 400.
-    pub fn close_conversation(&mut self, conversation_id: Uuid) -> Outcome<Conversation> {
+    /// The visitor leaves at `now`: status `archived` (`conversation.closed`); closing twice is 400.
+    pub fn close_conversation(&mut self, conversation_id: Uuid, now: DateTime<Utc>) -> Outcome<Conversation> {
         let conversation = self.conversation_mut(conversation_id)?;
         if conversation.status == "archived" {
             return Err(invalid("conversation_id", "the conversation is already closed"));
         }
         conversation.status = "archived".to_owned();
-        conversation.updated_at = time_fmt::now();
+        conversation.updated_at = now;
         let conversation = conversation.clone();
         let event = Event::nexadesk(self.workspace_id, NexaDeskEventName::ConversationClosed, &conversation);
         Ok((conversation, vec![event]))

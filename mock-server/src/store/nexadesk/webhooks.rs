@@ -39,17 +39,17 @@ impl NexaDeskStore {
             .map(|w| w.id.clone())
     }
 
-    /// Registers a webhook; `events` must be NexaDesk event names (checked by the caller).
-    pub fn register_webhook(&mut self, workspace_id: String, url: String, events: Vec<String>) -> NdWebhook {
+    /// Registers a webhook at `now`; `events` must be NexaDesk event names (checked by the caller).
+    pub fn register_webhook(
+        &mut self,
+        workspace_id: String,
+        url: String,
+        events: Vec<String>,
+        now: DateTime<Utc>,
+    ) -> NdWebhook {
         let id = random_uuid();
-        let webhook = NdWebhook {
-            id,
-            workspace_id,
-            url,
-            events,
-            secret: format!("ndsec_{}", id.simple()),
-            created_at: time_fmt::now(),
-        };
+        let webhook =
+            NdWebhook { id, workspace_id, url, events, secret: format!("ndsec_{}", id.simple()), created_at: now };
         self.webhooks.push(webhook.clone());
         webhook
     }

@@ -14,7 +14,7 @@ use uuid::Uuid;
 use super::{CONVERSATION_STATUSES, Contact, Conversation, Lead, Message, STAGES, WorkspaceViewMut};
 use crate::body::present;
 use crate::events::{Event, NexaDeskEventName, random_uuid};
-use crate::time_fmt;
+use chrono::{DateTime, Utc};
 
 /// Why a write was refused; the API layer renders it in NexaDesk's envelope.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -331,10 +331,9 @@ impl WorkspaceViewMut<'_> {
             .ok_or_else(|| invalid(field, "is not a sales rep of this workspace"))
     }
 
-    /// Creates a lead (`lead.created`).
-    pub fn create_lead(&mut self, input: NewLead) -> Outcome<Lead> {
+    /// Creates a lead at `now` (`lead.created`).
+    pub fn create_lead(&mut self, input: NewLead, now: DateTime<Utc>) -> Outcome<Lead> {
         input.check()?;
-        let now = time_fmt::now();
         let lead = Lead {
             id: random_uuid(),
             workspace_id: self.workspace_id.to_owned(),
@@ -361,8 +360,8 @@ impl WorkspaceViewMut<'_> {
         Ok((lead, vec![event]))
     }
 
-    /// Updates the fields sent (`lead.updated`).
-    pub fn update_lead(&mut self, id: Uuid, changes: LeadChanges) -> Outcome<Lead> {
+    /// Updates the fields sent, at `now` (`lead.updated`).
+    pub fn update_lead(&mut self, id: Uuid, changes: LeadChanges, now: DateTime<Utc>) -> Outcome<Lead> {
         self.lead_mut(id)?;
         changes.check()?;
         let rep = match changes.assigned_rep_id {
@@ -391,7 +390,7 @@ impl WorkspaceViewMut<'_> {
         apply(&mut lead.visitor_company, changes.visitor_company);
         apply(&mut lead.need_summary, changes.need_summary);
         apply(&mut lead.expected_billing_amount, changes.expected_billing_amount);
-        lead.updated_at = time_fmt::now();
+        lead.updated_at = now;
         let lead = lead.clone();
         let event = self.event(NexaDeskEventName::LeadUpdated, &lead);
         Ok((lead, vec![event]))
@@ -415,8 +414,8 @@ impl WorkspaceViewMut<'_> {
         WriteError::Conflict(format!("email: a contact with email {email} already exists"))
     }
 
-    /// Creates a contact (`contact.created`); an email in use is 409.
-    pub fn create_contact(&mut self, input: NewContact) -> Outcome<Contact> {
+    /// Creates a contact at `now` (`contact.created`); an email in use is 409.
+    pub fn create_contact(&mut self, input: NewContact, now: DateTime<Utc>) -> Outcome<Contact> {
         input.check()?;
         if let Some(email) = input.email.as_deref().filter(|e| self.email_taken(e, None)) {
             return Err(Self::conflict(email));
@@ -434,7 +433,7 @@ impl WorkspaceViewMut<'_> {
             profile_notes: input.profile_notes,
             interest_summary: None,
             last_activity: None,
-            created_at: time_fmt::now(),
+            created_at: now,
             conversation_count: 0,
             last_conversation_at: None,
         };
@@ -475,8 +474,13 @@ impl WorkspaceViewMut<'_> {
     }
 
     /// Changes status, assignment or tags (`conversation.updated`, and `conversation.closed`
-    /// when the status becomes `archived`).
-    pub fn update_conversation(&mut self, id: Uuid, changes: ConversationChanges) -> Outcome<Conversation> {
+    /// when the status becomes `archived`), at `now`.
+    pub fn update_conversation(
+        &mut self,
+        id: Uuid,
+        changes: ConversationChanges,
+        now: DateTime<Utc>,
+    ) -> Outcome<Conversation> {
         self.conversation_mut(id)?;
         changes.check()?;
         let agent = match changes.agent_id {
@@ -496,7 +500,7 @@ impl WorkspaceViewMut<'_> {
         if let Some(Some(tags)) = changes.tags {
             conversation.tags = tags;
         }
-        conversation.updated_at = time_fmt::now();
+        conversation.updated_at = now;
         let conversation = conversation.clone();
         let mut events = vec![self.event(NexaDeskEventName::ConversationUpdated, &conversation)];
         if !was_archived && conversation.status == "archived" {
@@ -505,12 +509,13 @@ impl WorkspaceViewMut<'_> {
         Ok((conversation, events))
     }
 
-    /// Appends a message to a conversation, keeping its preview and count in step.
+    /// Appends a message sent at `now` to a conversation, keeping its preview and count in step.
     pub(super) fn push_message(
         &mut self,
         conversation_id: Uuid,
         sender: (&str, Option<String>),
         content: String,
+        now: DateTime<Utc>,
     ) -> Message {
         let message = Message {
             id: random_uuid(),
@@ -519,7 +524,7 @@ impl WorkspaceViewMut<'_> {
             sender_type: sender.0.to_owned(),
             sender_name: sender.1,
             content,
-            created_at: time_fmt::now(),
+            created_at: now,
         };
         if let Ok(conversation) = self.conversation_mut(conversation_id) {
             conversation.last_message = Some(message.content.clone());

@@ -147,13 +147,14 @@ impl SeatViewMut<'_> {
         Ok((c.clone(), vec![Event::chat(org, ChatEventName::ConversationResolved, data)]))
     }
 
-    /// A timeline entry by the seat.
+    /// A timeline entry by the seat, at `now`.
     fn entry(
         &self,
         ticket: Uuid,
         kind: &str,
         content: Option<String>,
         change: (Option<String>, Option<String>),
+        now: DateTime<Utc>,
     ) -> TicketEvent {
         let seat = self.read().seat().map(|s| (s.id, s.name.clone()));
         TicketEvent {
@@ -168,7 +169,7 @@ impl SeatViewMut<'_> {
             old_value: change.0,
             new_value: change.1,
             attachments: Vec::new(),
-            created_at: time_fmt::now(),
+            created_at: now,
         }
     }
 
@@ -280,20 +281,26 @@ impl SeatViewMut<'_> {
                 events.push(Event::new(org, EventName::TicketReopened, &data));
             }
             let change = (Some(before.status.to_string()), Some(ticket.status.to_string()));
-            timeline.push(self.entry(id, if reopened { "reopened" } else { "status_changed" }, None, change));
+            timeline.push(self.entry(id, if reopened { "reopened" } else { "status_changed" }, None, change, now));
         }
         if before.assignee != ticket.assigned_agent_id {
             let data = json!({ "ticket": view, "previous_assigned_agent_id": before.assignee, "assigned_agent_id": ticket.assigned_agent_id });
             if ticket.assigned_agent_id.is_some() {
                 events.push(Event::new(org, EventName::TicketAssigned, data));
             }
-            timeline.push(self.entry(id, "assigned", None, (text(before.assignee), text(ticket.assigned_agent_id))));
+            timeline.push(self.entry(
+                id,
+                "assigned",
+                None,
+                (text(before.assignee), text(ticket.assigned_agent_id)),
+                now,
+            ));
         }
         if before.department != ticket.department_id {
             let data = json!({ "ticket": view, "previous_department_id": before.department, "department_id": ticket.department_id });
             events.push(Event::new(org, EventName::TicketDepartmentChanged, data));
             let change = (text(before.department), text(ticket.department_id));
-            timeline.push(self.entry(id, "department_changed", None, change));
+            timeline.push(self.entry(id, "department_changed", None, change, now));
         }
         let other: Vec<&str> = changed
             .iter()
@@ -301,7 +308,7 @@ impl SeatViewMut<'_> {
             .filter(|f| !matches!(*f, "status" | "assigned_agent_id" | "department_id"))
             .collect();
         if !other.is_empty() {
-            timeline.push(self.entry(id, "updated", None, (None, Some(other.join(",")))));
+            timeline.push(self.entry(id, "updated", None, (None, Some(other.join(","))), now));
         }
         self.store.ticket_events.extend(timeline);
         (ticket, events)
@@ -349,8 +356,7 @@ impl SeatViewMut<'_> {
             AttachmentError::Invalid { field, message } => Denied::Invalid { field, message },
             AttachmentError::Missing | AttachmentError::Conflict(_) => Denied::Missing,
         })?;
-        let mut reply = self.entry(id, "reply", Some(content), (None, None));
-        reply.created_at = now;
+        let mut reply = self.entry(id, "reply", Some(content), (None, None), now);
         reply.attachments = linked.iter().map(Attachment::ticket_entry).collect();
         let t = self.ticket_mut(id);
         t.updated_at = now;
@@ -370,8 +376,8 @@ impl SeatViewMut<'_> {
         now: DateTime<Utc>,
     ) -> Access<TicketEvent> {
         self.read().ticket(id)?;
-        let mut note = self.entry(id, "note", Some(content), (None, None));
-        (note.is_internal, note.created_at) = (is_internal, now);
+        let mut note = self.entry(id, "note", Some(content), (None, None), now);
+        note.is_internal = is_internal;
         self.store.ticket_events.push(note.clone());
         Ok(note)
     }
@@ -398,7 +404,7 @@ mod tests {
         let liam = nc.seats.iter().find(|s| s.name == "Liam Chat").map(|s| s.id).unwrap_or_default();
         let who = SeatRef { org, seat: liam };
         let queued = nc.seat_view(who).queue()[0].id;
-        let now = time_fmt::now();
+        let now = chrono::Utc::now();
         let mut seat = nc.seat_view_mut(who);
         let (c, events) = seat.assign_conversation(queued, liam, now).unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(c.assigned_agent_id, Some(liam));

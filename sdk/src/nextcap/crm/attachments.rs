@@ -1,6 +1,6 @@
 //! CRM attachments (nextcap-crm-integration.txt, "Attachments"; `openapi/nextcap-crm.yaml`):
 //! direct multipart upload, presigned upload (presign, `PUT`, complete), metadata with a fresh
-//! 24-hour download URL, download, delete. An upload is staged for 24 hours until a ticket reply
+//! 24-hour download URL, the stable download redirect, download, delete. An upload is staged for 24 hours until a ticket reply
 //! names it in `attachment_ids` ([`ReplyToTicket::attachment_ids`](super::ReplyToTicket::attachment_ids)).
 //!
 //! Upload and download bodies are streams end to end: a file is read in chunks as it is sent
@@ -8,7 +8,8 @@
 //! chunk, so neither is ever held whole in memory. The size limit (50 MB, or
 //! [`Upload::max_bytes`]) is checked before anything is sent. Uploads are sent once, never
 //! retried, because a stream cannot be replayed. Presigned URLs are fetched without the API key:
-//! their signature authorises them, and the key must not reach a file host.
+//! their signature authorises them, and the key must not reach a file host. For the same reason
+//! the download redirect is read, never followed with the key (the client follows no redirect).
 
 use std::{collections::BTreeMap, path::PathBuf, sync::Arc};
 
@@ -29,7 +30,9 @@ use crate::nextcap::models::{AttachmentId, TicketId};
 /// [`Upload::max_bytes`]).
 pub const MAX_ATTACHMENT_BYTES: u64 = 52_428_800;
 
-/// Chunk size used to feed in-memory bytes to the body stream (and the progress callback).
+/// Chunk size of the body stream (and of the progress callback): in-memory bytes are sliced,
+/// and a file is read, this much at a time; larger reads than tokio's 4 KiB default mean
+/// fewer system calls and frames per megabyte at a cost of one 64 KiB buffer.
 const CHUNK: usize = 64 * 1024;
 
 string_enum! {
@@ -264,9 +267,31 @@ impl<'a> Attachments<'a> {
         self.client.fetch(item_path("attachments", "id", id.into().as_str(), "")).await
     }
 
+    /// The stable download operation: `GET /external/crm/attachments/:id/download` answers
+    /// `302 Found` to a fresh download URL valid for 24 hours, and this returns that absolute URL
+    /// (the `Location` header, resolved against the request) without following it. The key is
+    /// sent to the API only, never to the URL's host: the URL's signature is its authorisation,
+    /// so it can be handed to a browser or another process as it is. A pending upload has no
+    /// bytes yet: 404 `NOT_FOUND`, like an unknown id or another organisation's.
+    ///
+    /// Source: nextcap-crm-integration.txt, "Attachments" ("302-redirects to a fresh 24h
+    /// download URL on every request"); `downloadCrmAttachment` in `openapi/nextcap-crm.yaml`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: deskapi::NextCapCrmClient) -> deskapi::Result<()> {
+    /// let url = client.attachments().download_url("ATTACHMENT_ID").await?;
+    /// println!("valid for 24 hours, no key needed: {url}");
+    /// # Ok(()) }
+    /// ```
+    #[doc(alias = "downloadCrmAttachment")]
+    pub async fn download_url(&self, id: impl Into<AttachmentId>) -> Result<String> {
+        let path = item_path("attachments", "id", id.into().as_str(), "/download")?;
+        self.client.transport.redirect_target(RequestSpec::new(http::Method::GET, path)).await
+    }
+
     /// Streams the file's bytes into `out`; returns how many were written. The fresh URL comes
-    /// from the metadata (the same one `GET .../download` redirects to), and is fetched without
-    /// the key. A pending upload has no bytes yet: an `InvalidArgument` error.
+    /// from the stable download operation ([`Attachments::download_url`]) and is fetched without
+    /// the key. A pending upload has no bytes yet: 404 `NOT_FOUND`.
     ///
     /// ```no_run
     /// # async fn run(client: deskapi::NextCapCrmClient) -> deskapi::Result<()> {
@@ -274,11 +299,8 @@ impl<'a> Attachments<'a> {
     /// client.attachments().download("ATTACHMENT_ID", &mut buf).await?;
     /// # Ok(()) }
     /// ```
-    #[doc(alias = "downloadCrmAttachment")]
     pub async fn download<W: AsyncWrite + Unpin>(&self, id: impl Into<AttachmentId>, out: &mut W) -> Result<u64> {
-        let meta = self.get(id).await?;
-        let url =
-            meta.download_url.ok_or_else(|| Error::invalid("id", "the upload is pending: it has no bytes yet"))?;
+        let url = self.download_url(id).await?;
         let resp = self.client.transport.once(http::Method::GET, Target::Presigned(url), |r| r).await?;
         let mut body = resp.bytes_stream();
         let mut written = 0u64;
@@ -397,7 +419,7 @@ impl Upload<'_> {
                 let size = file.metadata().await.map_err(|e| Error::invalid("path", e.to_string()))?.len();
                 let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
                 let guessed = mime_guess::from_path(&path).first_or_octet_stream().to_string();
-                (name, guessed, size, tokio_util::io::ReaderStream::new(file).boxed())
+                (name, guessed, size, tokio_util::io::ReaderStream::with_capacity(file, CHUNK).boxed())
             }
             Source::Bytes(bytes) => {
                 let size = bytes.len() as u64;
