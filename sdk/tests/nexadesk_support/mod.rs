@@ -37,10 +37,13 @@ pub fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
     items.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
 }
 
-/// The JSON bodies of every request the server saw, in order.
+/// The JSON bodies of every request the server saw, in order (`null` for none).
 pub async fn bodies(server: &MockServer) -> Vec<Value> {
     let requests = server.received_requests().await.unwrap();
-    requests.iter().map(|r| serde_json::from_slice(&r.body).expect("a JSON body")).collect()
+    requests
+        .iter()
+        .map(|r| if r.body.is_empty() { Value::Null } else { serde_json::from_slice(&r.body).expect("a JSON body") })
+        .collect()
 }
 
 /// Asserts `result` is the SDK's own refusal of `field`.
