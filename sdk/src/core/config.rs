@@ -44,7 +44,9 @@ impl RetryPolicy {
     pub fn none() -> Self {
         Self { max_attempts: 1, max_rate_limited_retries: 0, ..Self::default() }
     }
-    /// Sets [`Self::max_attempts`] (at least 1).
+    /// Sets [`Self::max_attempts`] (at least 1). 429 answers are not counted here: they are
+    /// waited out up to [`Self::max_rate_limited_retries`] times; set that to 0, or use
+    /// [`Self::none`], to get a 429 back at once.
     pub fn max_attempts(mut self, n: u32) -> Self {
         self.max_attempts = n.max(1);
         self
