@@ -1,9 +1,10 @@
 //! End to end: the SDK's NexaDesk contacts, conversations and lead writes against the mock,
-//! scopes both ways, 409, limits before sending, and a signed webhook verified by the SDK.
+//! scopes both ways, 409, limits before sending, clearing a field with `null`, and a signed
+//! webhook verified by the SDK.
 
 mod support;
 
-use deskapi::nexadesk::{ConversationStatus, NexaDeskErrorKind, PipelineStage, webhooks};
+use deskapi::nexadesk::{ContactField, ConversationStatus, LeadField, NexaDeskErrorKind, PipelineStage, webhooks};
 use futures::TryStreamExt;
 use support::*;
 
@@ -50,6 +51,45 @@ async fn contacts_conflict_isolation_and_cursor_walk() {
     let updated = rw.contacts().update(created.id.clone()).last_name("Lovelace").send().await.unwrap();
     assert_eq!((updated.first_name.as_str(), updated.last_name.as_deref()), ("Ada", Some("Lovelace")));
     rw.contacts().delete(created.id).await.unwrap();
+}
+
+#[tokio::test]
+async fn clearing_a_lead_phone_and_a_contact_company_reads_back_as_none() {
+    let server = server().await;
+    let rw = nexadesk(&server, &server.keys().nexadesk_read_write);
+    let lead = rw
+        .leads()
+        .create("Clearable Lead")
+        .visitor_phone("+1-555-0123")
+        .visitor_company("Acme Corp")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(lead.visitor_phone.as_deref(), Some("+1-555-0123"));
+    let updated = rw.leads().update(lead.id.clone()).clear(LeadField::VisitorPhone).send().await.unwrap();
+    assert_eq!((updated.visitor_phone, updated.visitor_company.as_deref()), (None, Some("Acme Corp")));
+    // Read back from the list: the clear was stored, and the other fields were left alone.
+    let found = rw.leads().list().search("Clearable Lead").send().await.unwrap().items;
+    let stored = found.iter().find(|l| l.id == lead.id).expect("the lead is listed");
+    assert_eq!((stored.visitor_phone.as_deref(), stored.visitor_company.as_deref()), (None, Some("Acme Corp")));
+
+    let contact = rw.contacts().create("Ada").company_name("Analytical Engines Ltd").phone("+44").send().await.unwrap();
+    assert_eq!(contact.company_name.as_deref(), Some("Analytical Engines Ltd"));
+    let updated = rw.contacts().update(contact.id.clone()).clear(ContactField::CompanyName).send().await.unwrap();
+    assert_eq!(updated.company_name, None);
+    let stored = rw.contacts().get(contact.id.clone()).await.unwrap();
+    assert_eq!((stored.company_name, stored.phone.as_deref(), stored.first_name.as_str()), (None, Some("+44"), "Ada"));
+
+    // The last call wins against the real handler too: set after clear stores the value.
+    let restored = rw
+        .contacts()
+        .update(contact.id)
+        .clear(ContactField::CompanyName)
+        .company_name("Babbage & Co")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(restored.company_name.as_deref(), Some("Babbage & Co"));
 }
 
 #[tokio::test]

@@ -1,8 +1,8 @@
 //! NexaDesk contacts against a stub server: every field of the vendor's contact reference
 //! decodes to its typed value, the list builder's query (limit, cursor, search, tag, sort),
 //! the single read and the writes in the API's `?id=` style, PATCH bodies with only the fields
-//! set, the limits at the boundary and one past it (refused before sending), the error kinds
-//! (409 for a used email above all), and a cursor walk over every page.
+//! set (`null` for a field cleared), the limits at the boundary and one past it (refused before
+//! sending), the error kinds (409 for a used email above all), and a cursor walk over every page.
 #![cfg(feature = "nexadesk")]
 
 mod common;
@@ -169,6 +169,44 @@ async fn create_update_and_delete_send_what_was_set() {
     assert_eq!(sent[1], json!({"phone": "+44-20-5550-0199"}), "only the fields set");
     assert_eq!(sent[2], json!({"first_name": "Augusta", "tags": []}));
     assert_eq!(sent[3], Value::Null, "a delete has no body");
+}
+
+#[tokio::test]
+async fn clear_sends_null_for_each_nullable_field_and_the_last_call_wins() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path("/contacts"))
+        .and(query_param("id", ADA))
+        .respond_with(ResponseTemplate::new(200).set_body_json(fixture!("nexadesk/contact.json")))
+        .mount(&server)
+        .await;
+    let client = nexadesk(&server);
+    let update = || client.contacts().update(ADA);
+    let names: Vec<&str> = ContactField::ALL.iter().map(|f| f.as_str()).collect();
+    assert_eq!(
+        names,
+        ["last_name", "email", "phone", "company_name", "profile_notes"],
+        "exactly the nullable fields of UpdateContactBody"
+    );
+
+    update().clear(ContactField::CompanyName).send().await.unwrap();
+    ContactField::ALL.iter().fold(update(), |u, &f| u.clear(f)).send().await.unwrap();
+    update().company_name("Analytical Engines Ltd").clear(ContactField::CompanyName).send().await.unwrap();
+    update().clear(ContactField::CompanyName).company_name("Babbage & Co").send().await.unwrap();
+    update().first_name("Augusta").email("ada@").clear(ContactField::Email).phone("+1").send().await.unwrap();
+
+    let sent = raw_bodies(&server).await;
+    let expected = [
+        json!({"company_name": null}),
+        json!({"last_name": null, "email": null, "phone": null, "company_name": null, "profile_notes": null}),
+        json!({"company_name": null}),
+        json!({"company_name": "Babbage & Co"}),
+        json!({"first_name": "Augusta", "email": null, "phone": "+1"}),
+    ];
+    assert_eq!(sent.len(), expected.len());
+    for (body, expected) in sent.iter().zip(&expected) {
+        sent_exactly(body, expected);
+    }
 }
 
 #[tokio::test]

@@ -1,8 +1,8 @@
 //! NexaDesk leads against a stub server: every documented field decodes to its typed value, the
 //! list builder's query (limit, cursor, page, stage, search, sort), create/update/delete
-//! bodies (PATCH carries only the fields set, `assigned_rep_id: null` to unassign), the
-//! documented limits at the boundary and one past it (refused before sending), and each error
-//! status mapped to its `NexaDeskErrorKind`.
+//! bodies (PATCH carries only the fields set, `null` to unassign or clear a nullable field),
+//! the documented limits at the boundary and one past it (refused before sending), and each
+//! error status mapped to its `NexaDeskErrorKind`.
 #![cfg(feature = "nexadesk")]
 
 mod common;
@@ -183,6 +183,68 @@ async fn update_sends_only_the_fields_set_and_null_to_unassign() {
             json!({"visitor_name": "Jane Q. Smith", "visitor_phone": "+1-555-0199"}),
         ]
     );
+}
+
+#[tokio::test]
+async fn clear_sends_null_for_each_nullable_field_and_the_last_call_wins() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path("/leads"))
+        .and(query_param("id", "l1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"success": true, "data": nexa_lead(1)})))
+        .mount(&server)
+        .await;
+    let client = nexadesk(&server);
+    let update = || client.leads().update("l1");
+    let names: Vec<&str> = LeadField::ALL.iter().map(|f| f.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "visitor_email",
+            "visitor_phone",
+            "visitor_company",
+            "need_summary",
+            "expected_billing_amount",
+            "assigned_rep_id"
+        ],
+        "exactly the nullable fields of UpdateLeadBody"
+    );
+    assert_eq!(LeadField::VisitorPhone.to_string(), "visitor_phone");
+
+    update().clear(LeadField::VisitorPhone).send().await.unwrap();
+    LeadField::ALL.iter().fold(update(), |u, &f| u.clear(f)).send().await.unwrap();
+    // A clear replaces a value set before it, a setter replaces a clear before it.
+    update().visitor_phone("+1-555-0199").clear(LeadField::VisitorPhone).send().await.unwrap();
+    update().clear(LeadField::VisitorPhone).visitor_phone("+1-555-0199").send().await.unwrap();
+    update()
+        .assign_rep("9b2d7c1e-4f3a-4e8b-9c0d-1a2b3c4d5e6f")
+        .clear(LeadField::AssignedRepId)
+        .clear(LeadField::ExpectedBillingAmount)
+        .expected_billing_amount(99.5)
+        .send()
+        .await
+        .unwrap();
+    // A value that broke a limit is not checked once cleared.
+    update().visitor_email("not an email").clear(LeadField::VisitorEmail).send().await.unwrap();
+    update().visitor_name("Jane").clear(LeadField::NeedSummary).send().await.unwrap();
+
+    let sent = raw_bodies(&server).await;
+    let expected = [
+        json!({"visitor_phone": null}),
+        json!({
+            "visitor_email": null, "visitor_phone": null, "visitor_company": null, "need_summary": null,
+            "expected_billing_amount": null, "assigned_rep_id": null
+        }),
+        json!({"visitor_phone": null}),
+        json!({"visitor_phone": "+1-555-0199"}),
+        json!({"assigned_rep_id": null, "expected_billing_amount": 99.5}),
+        json!({"visitor_email": null}),
+        json!({"visitor_name": "Jane", "need_summary": null}),
+    ];
+    assert_eq!(sent.len(), expected.len());
+    for (body, expected) in sent.iter().zip(&expected) {
+        sent_exactly(body, expected);
+    }
 }
 
 #[tokio::test]

@@ -3,7 +3,8 @@
 //! `DELETE /contacts?id=`. `email` is the deduplication key: a duplicate is 409
 //! ([`NexaDeskErrorKind::Conflict`](super::NexaDeskErrorKind::Conflict)). Limits checked
 //! before sending: `first_name` required (max 100), `last_name` 100, `phone` 50, a valid email;
-//! `company_name` 200 and `profile_notes` 2000 are the contract's (inferred) limits.
+//! `company_name` 200 and `profile_notes` 2000 are the contract's (inferred) limits. An update
+//! can also clear the optional fields (`null` on the wire, see [`ContactField`]).
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -12,6 +13,7 @@ use super::NexaDeskClient;
 use super::envelope::{Deleted, NexaDeskCursor, Single, get_by_id};
 use super::leads::SortDirection;
 use super::limits::{email, id, max_chars, required};
+use super::nullable::{nullable_fields, text};
 use crate::core::error::Result;
 use crate::core::macros::{string_enum, string_id};
 use crate::core::pagination::{ListParams, ListRequest, PageToken};
@@ -137,22 +139,45 @@ impl ListRequest<ContactsQuery> {
     }
 }
 
+/// The create and update body. The fields an update may clear are `Option<Option<_>>`
+/// (see [`super::nullable`]); a create never holds `Some(None)`, as only [`UpdateContact`] clears.
 #[derive(Clone, Debug, Default, Serialize)]
 struct ContactBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     first_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    last_name: Option<String>,
+    last_name: Option<Option<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    email: Option<String>,
+    email: Option<Option<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    phone: Option<String>,
+    phone: Option<Option<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    company_name: Option<String>,
+    company_name: Option<Option<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     tags: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    profile_notes: Option<String>,
+    profile_notes: Option<Option<String>>,
+}
+
+nullable_fields! {
+    /// The contact fields an update may clear: [`UpdateContact::clear`] sends the field as `null`.
+    ///
+    /// Exactly the nullable properties of `UpdateContactBody` in `openapi/nexadesk.yaml` ("Null
+    /// clears an optional field"; the update body itself is `x-inferred`, as the API README
+    /// leaves it undocumented), which the mock implements. `first_name` is required and `tags`
+    /// cannot be `null` (the API answers 400), so they have no variant.
+    pub enum ContactField for ContactBody {
+        /// `last_name`.
+        LastName => last_name,
+        /// `email` (clearing it frees the address for another contact).
+        Email => email,
+        /// `phone`.
+        Phone => phone,
+        /// `company_name`.
+        CompanyName => company_name,
+        /// `profile_notes`.
+        ProfileNotes => profile_notes,
+    }
 }
 
 impl ContactBody {
@@ -160,11 +185,11 @@ impl ContactBody {
         if let Some(name) = &self.first_name {
             required("first_name", name, 100)?;
         }
-        max_chars("last_name", self.last_name.as_deref(), 100)?;
-        email("email", self.email.as_deref())?;
-        max_chars("phone", self.phone.as_deref(), 50)?;
-        max_chars("company_name", self.company_name.as_deref(), 200)?;
-        max_chars("profile_notes", self.profile_notes.as_deref(), 2000)
+        max_chars("last_name", text(&self.last_name), 100)?;
+        email("email", text(&self.email))?;
+        max_chars("phone", text(&self.phone), 50)?;
+        max_chars("company_name", text(&self.company_name), 200)?;
+        max_chars("profile_notes", text(&self.profile_notes), 2000)
     }
 }
 
@@ -172,22 +197,22 @@ macro_rules! contact_setters {
     () => {
         /// Last name, at most 100 characters.
         pub fn last_name(mut self, name: impl Into<String>) -> Self {
-            self.body.last_name = Some(name.into());
+            self.body.last_name = Some(Some(name.into()));
             self
         }
         /// Email (unique in the workspace: a duplicate is 409).
         pub fn email(mut self, email: impl Into<String>) -> Self {
-            self.body.email = Some(email.into());
+            self.body.email = Some(Some(email.into()));
             self
         }
         /// Phone, at most 50 characters.
         pub fn phone(mut self, phone: impl Into<String>) -> Self {
-            self.body.phone = Some(phone.into());
+            self.body.phone = Some(Some(phone.into()));
             self
         }
         /// Company, at most 200 characters.
         pub fn company_name(mut self, company: impl Into<String>) -> Self {
-            self.body.company_name = Some(company.into());
+            self.body.company_name = Some(Some(company.into()));
             self
         }
         /// Tags (on update: replaces the whole array).
@@ -201,7 +226,7 @@ macro_rules! contact_setters {
         }
         /// Notes, at most 2000 characters.
         pub fn profile_notes(mut self, notes: impl Into<String>) -> Self {
-            self.body.profile_notes = Some(notes.into());
+            self.body.profile_notes = Some(Some(notes.into()));
             self
         }
     };
@@ -242,6 +267,29 @@ impl UpdateContact<'_> {
     /// New first name, at most 100 characters.
     pub fn first_name(mut self, name: impl Into<String>) -> Self {
         self.body.first_name = Some(name.into());
+        self
+    }
+
+    /// Clears an optional field: sends it as `null` (`PATCH /contacts?id=`,
+    /// `UpdateContactBody` in `openapi/nexadesk.yaml`), and the contact comes back with it `None`.
+    ///
+    /// Replaces a value set earlier on this builder for the same field, as a setter called
+    /// after it replaces the clear: the last call wins and the body names the field once.
+    /// Clearing has no limit to check; the required `first_name` has no [`ContactField`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: deskapi::NexaDeskClient) -> deskapi::Result<()> {
+    /// use deskapi::nexadesk::ContactField;
+    /// // Sends {"company_name": null, "phone": "+1-555-0100"}.
+    /// let contact = client.contacts().update("1f0e9c1a-2b3c-4d5e-8f90-a1b2c3d4e5f6")
+    ///     .clear(ContactField::CompanyName)
+    ///     .phone("+1-555-0100")
+    ///     .send().await?;
+    /// assert!(contact.company_name.is_none());
+    /// # Ok(()) }
+    /// ```
+    pub fn clear(mut self, field: ContactField) -> Self {
+        self.body.clear(field);
         self
     }
 

@@ -1,7 +1,8 @@
 //! Writing leads (`nexadesk-leads.txt`): `POST /leads`, `PATCH /leads?id=` and
 //! `DELETE /leads?id=`. The builders check the documented limits before sending:
 //! `visitor_name` required (max 200), `visitor_phone` 50, `visitor_company` 200,
-//! `need_summary` 2000, `source` 100, a valid email, a known stage.
+//! `need_summary` 2000, `source` 100, a valid email, a known stage. An update can also clear
+//! the optional fields (`null` on the wire, see [`LeadField`]).
 
 use serde::Serialize;
 
@@ -9,33 +10,59 @@ use super::NexaDeskClient;
 use super::envelope::{Deleted, Single};
 use super::leads::{Lead, LeadId, Leads, PipelineStage, RepId};
 use super::limits::{email, finite, id, max_chars, required};
+use super::nullable::{nullable_fields, text};
 use crate::core::error::Result;
 use crate::core::transport::RequestSpec;
 use crate::core::validate::known;
 
+/// The create and update body. The fields an update may clear are `Option<Option<_>>`
+/// (see [`super::nullable`]); a create never holds `Some(None)`, as only [`UpdateLead`] clears.
 #[derive(Clone, Debug, Default, Serialize)]
 struct LeadBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     visitor_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    visitor_email: Option<String>,
+    visitor_email: Option<Option<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    visitor_phone: Option<String>,
+    visitor_phone: Option<Option<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    visitor_company: Option<String>,
+    visitor_company: Option<Option<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pipeline_stage: Option<PipelineStage>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    need_summary: Option<String>,
+    need_summary: Option<Option<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     tags: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    expected_billing_amount: Option<f64>,
-    /// `Some(None)` sends `null` (unassign).
+    expected_billing_amount: Option<Option<f64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     assigned_rep_id: Option<Option<RepId>>,
+}
+
+nullable_fields! {
+    /// The lead fields an update may clear: [`UpdateLead::clear`] sends the field as `null`.
+    ///
+    /// Exactly the nullable properties of `UpdateLeadBody` in `openapi/nexadesk.yaml`.
+    /// `nexadesk-leads.txt` documents `null` for `assigned_rep_id` only; the others follow the
+    /// contract (`x-inferred`: "null clears an optional field as on updateContact"), which the
+    /// mock implements. `visitor_name`, `pipeline_stage` and `tags` cannot be empty (the API
+    /// answers 400), so they have no variant.
+    pub enum LeadField for LeadBody {
+        /// `visitor_email`.
+        VisitorEmail => visitor_email,
+        /// `visitor_phone`.
+        VisitorPhone => visitor_phone,
+        /// `visitor_company`.
+        VisitorCompany => visitor_company,
+        /// `need_summary`.
+        NeedSummary => need_summary,
+        /// `expected_billing_amount`.
+        ExpectedBillingAmount => expected_billing_amount,
+        /// `assigned_rep_id` (the same as [`UpdateLead::unassign_rep`]).
+        AssignedRepId => assigned_rep_id,
+    }
 }
 
 impl LeadBody {
@@ -43,13 +70,13 @@ impl LeadBody {
         if let Some(name) = &self.visitor_name {
             required("visitor_name", name, 200)?;
         }
-        email("visitor_email", self.visitor_email.as_deref())?;
-        max_chars("visitor_phone", self.visitor_phone.as_deref(), 50)?;
-        max_chars("visitor_company", self.visitor_company.as_deref(), 200)?;
+        email("visitor_email", text(&self.visitor_email))?;
+        max_chars("visitor_phone", text(&self.visitor_phone), 50)?;
+        max_chars("visitor_company", text(&self.visitor_company), 200)?;
         known("pipeline_stage", self.pipeline_stage.as_ref())?;
-        max_chars("need_summary", self.need_summary.as_deref(), 2000)?;
+        max_chars("need_summary", text(&self.need_summary), 2000)?;
         max_chars("source", self.source.as_deref(), 100)?;
-        finite("expected_billing_amount", self.expected_billing_amount)
+        finite("expected_billing_amount", self.expected_billing_amount.flatten())
     }
 }
 
@@ -57,17 +84,17 @@ macro_rules! lead_setters {
     () => {
         /// Email address (checked to look like one).
         pub fn visitor_email(mut self, email: impl Into<String>) -> Self {
-            self.body.visitor_email = Some(email.into());
+            self.body.visitor_email = Some(Some(email.into()));
             self
         }
         /// Phone number, at most 50 characters.
         pub fn visitor_phone(mut self, phone: impl Into<String>) -> Self {
-            self.body.visitor_phone = Some(phone.into());
+            self.body.visitor_phone = Some(Some(phone.into()));
             self
         }
         /// Company name, at most 200 characters.
         pub fn visitor_company(mut self, company: impl Into<String>) -> Self {
-            self.body.visitor_company = Some(company.into());
+            self.body.visitor_company = Some(Some(company.into()));
             self
         }
         /// Pipeline stage.
@@ -77,7 +104,7 @@ macro_rules! lead_setters {
         }
         /// What the lead needs, at most 2000 characters.
         pub fn need_summary(mut self, summary: impl Into<String>) -> Self {
-            self.body.need_summary = Some(summary.into());
+            self.body.need_summary = Some(Some(summary.into()));
             self
         }
         /// Tags (on update: replaces the whole array).
@@ -91,7 +118,7 @@ macro_rules! lead_setters {
         }
         /// Estimated deal value.
         pub fn expected_billing_amount(mut self, amount: f64) -> Self {
-            self.body.expected_billing_amount = Some(amount);
+            self.body.expected_billing_amount = Some(Some(amount));
             self
         }
     };
@@ -151,8 +178,30 @@ impl UpdateLead<'_> {
     }
 
     /// Unassigns the lead (sends `assigned_rep_id: null`).
-    pub fn unassign_rep(mut self) -> Self {
-        self.body.assigned_rep_id = Some(None);
+    pub fn unassign_rep(self) -> Self {
+        self.clear(LeadField::AssignedRepId)
+    }
+
+    /// Clears an optional field: sends it as `null` (`PATCH /leads?id=`, `UpdateLeadBody` in
+    /// `openapi/nexadesk.yaml`), and the lead comes back with it `None`.
+    ///
+    /// Replaces a value set earlier on this builder for the same field, as a setter called
+    /// after it replaces the clear: the last call wins and the body names the field once.
+    /// Clearing has no limit to check; a required field (`visitor_name`) has no [`LeadField`].
+    ///
+    /// ```no_run
+    /// # async fn run(client: deskapi::NexaDeskClient) -> deskapi::Result<()> {
+    /// use deskapi::nexadesk::LeadField;
+    /// // Sends {"visitor_phone": null, "expected_billing_amount": null}.
+    /// let lead = client.leads().update("550e8400-e29b-41d4-a716-446655440000")
+    ///     .clear(LeadField::VisitorPhone)
+    ///     .clear(LeadField::ExpectedBillingAmount)
+    ///     .send().await?;
+    /// assert!(lead.visitor_phone.is_none());
+    /// # Ok(()) }
+    /// ```
+    pub fn clear(mut self, field: LeadField) -> Self {
+        self.body.clear(field);
         self
     }
 

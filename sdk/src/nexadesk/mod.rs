@@ -14,16 +14,19 @@ mod errors;
 mod lead_writes;
 mod leads;
 mod limits;
+mod nullable;
 pub mod webhooks;
 
-pub use contacts::{Contact, ContactId, ContactSortField, Contacts, ContactsQuery, CreateContact, UpdateContact};
+pub use contacts::{
+    Contact, ContactField, ContactId, ContactSortField, Contacts, ContactsQuery, CreateContact, UpdateContact,
+};
 pub use conversations::{
     Conversation, ConversationId, ConversationSortField, ConversationStatus, ConversationThread, Conversations,
     ConversationsQuery, Message, MessageId, SenderType, UpdateConversation,
 };
 pub use envelope::{CursorMeta, NEXADESK_BASE_URL, NexaDeskCursor};
 pub use errors::NexaDeskErrorKind;
-pub use lead_writes::{CreateLead, UpdateLead};
+pub use lead_writes::{CreateLead, LeadField, UpdateLead};
 pub use leads::{Lead, LeadId, LeadSortField, Leads, LeadsQuery, PipelineStage, RepId, SortDirection};
 
 use crate::core::client::ClientBuilder;

@@ -73,3 +73,20 @@ pub async fn cursor_pages(server: &MockServer, pages: Vec<Vec<Value>>) {
         matcher.respond_with(ResponseTemplate::new(200).set_body_json(body)).expect(1).mount(server).await;
     }
 }
+
+/// The raw bodies of every request the server saw, in order, as text (to see duplicate keys,
+/// which a parsed `Value` would merge).
+pub async fn raw_bodies(server: &MockServer) -> Vec<String> {
+    let requests = server.received_requests().await.unwrap();
+    requests.iter().map(|r| String::from_utf8(r.body.clone()).expect("a UTF-8 body")).collect()
+}
+
+/// Asserts that the raw JSON `body` is exactly `expected` (an object) and names each of its
+/// keys once.
+pub fn sent_exactly(body: &str, expected: &Value) {
+    let parsed: Value = serde_json::from_str(body).expect("a JSON body");
+    assert_eq!(&parsed, expected, "body {body}");
+    for key in expected.as_object().expect("an object").keys() {
+        assert_eq!(body.matches(&format!("\"{key}\":")).count(), 1, "{key} once in {body}");
+    }
+}
