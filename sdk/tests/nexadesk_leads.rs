@@ -228,7 +228,6 @@ async fn clear_sends_null_for_each_nullable_field_and_the_last_call_wins() {
     update().visitor_email("not an email").clear(LeadField::VisitorEmail).send().await.unwrap();
     update().visitor_name("Jane").clear(LeadField::NeedSummary).send().await.unwrap();
 
-    let sent = raw_bodies(&server).await;
     let expected = [
         json!({"visitor_phone": null}),
         json!({
@@ -241,10 +240,7 @@ async fn clear_sends_null_for_each_nullable_field_and_the_last_call_wins() {
         json!({"visitor_email": null}),
         json!({"visitor_name": "Jane", "need_summary": null}),
     ];
-    assert_eq!(sent.len(), expected.len());
-    for (body, expected) in sent.iter().zip(&expected) {
-        sent_exactly(body, expected);
-    }
+    assert_bodies_exactly(&server, &expected).await;
 }
 
 #[tokio::test]

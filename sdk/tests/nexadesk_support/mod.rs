@@ -74,19 +74,18 @@ pub async fn cursor_pages(server: &MockServer, pages: Vec<Vec<Value>>) {
     }
 }
 
-/// The raw bodies of every request the server saw, in order, as text (to see duplicate keys,
-/// which a parsed `Value` would merge).
-pub async fn raw_bodies(server: &MockServer) -> Vec<String> {
+/// Asserts that the server saw exactly one request per `expected` body, in order, each body
+/// equal to its object and naming each key once (checked on the raw text, as a parsed `Value`
+/// would merge a duplicate key).
+pub async fn assert_bodies_exactly(server: &MockServer, expected: &[Value]) {
     let requests = server.received_requests().await.unwrap();
-    requests.iter().map(|r| String::from_utf8(r.body.clone()).expect("a UTF-8 body")).collect()
-}
-
-/// Asserts that the raw JSON `body` is exactly `expected` (an object) and names each of its
-/// keys once.
-pub fn sent_exactly(body: &str, expected: &Value) {
-    let parsed: Value = serde_json::from_str(body).expect("a JSON body");
-    assert_eq!(&parsed, expected, "body {body}");
-    for key in expected.as_object().expect("an object").keys() {
-        assert_eq!(body.matches(&format!("\"{key}\":")).count(), 1, "{key} once in {body}");
+    assert_eq!(requests.len(), expected.len(), "one request per expected body");
+    for (request, expected) in requests.iter().zip(expected) {
+        let body = std::str::from_utf8(&request.body).expect("a UTF-8 body");
+        let parsed: Value = serde_json::from_str(body).expect("a JSON body");
+        assert_eq!(&parsed, expected, "body {body}");
+        for key in expected.as_object().expect("an object").keys() {
+            assert_eq!(body.matches(&format!("\"{key}\":")).count(), 1, "{key} once in {body}");
+        }
     }
 }
