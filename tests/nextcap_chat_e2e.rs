@@ -16,6 +16,8 @@ fn config(server: &MockServer, key: &str) -> ChatConfig {
     ChatConfig::new(key)
         .base_url(&server.url())
         .expect("mock URL")
+        .rest_base_url(&server.nextcap_url())
+        .expect("mock REST URL")
         .reconnect_backoff(Duration::from_millis(20), Duration::from_millis(200))
 }
 

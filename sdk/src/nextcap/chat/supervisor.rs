@@ -23,8 +23,10 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, tungstenite::Message as
 
 use super::{
     ChatConfig, ChatError, ChatEvent,
+    catchup::{self, Anchor, Rooms},
     protocol::{self, Incoming},
 };
+use crate::NextCapCrmClient;
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
@@ -44,6 +46,13 @@ pub(crate) enum Room {
     None,
     Join(String),
     Leave(String),
+}
+
+/// What the handle sends the task: a call, or the catch-up start a `join` looked up.
+#[derive(Debug)]
+pub(crate) enum Command {
+    Call(Call),
+    Anchor { room: String, anchor: Anchor },
 }
 
 pub(crate) type Events = mpsc::UnboundedSender<Result<ChatEvent, ChatError>>;
@@ -116,8 +125,14 @@ fn refused(payload: &Value) -> ChatError {
 }
 
 /// The supervisor: runs `first` (already connected), then reconnects until stopped or refused.
-pub(crate) async fn run(config: ChatConfig, first: Live, mut calls: mpsc::UnboundedReceiver<Call>, events: Events) {
-    let mut rooms: Vec<String> = Vec::new();
+pub(crate) async fn run(
+    config: ChatConfig,
+    crm: NextCapCrmClient,
+    first: Live,
+    mut calls: mpsc::UnboundedReceiver<Command>,
+    events: Events,
+) {
+    let mut rooms = Rooms::default();
     let mut live = first;
     let mut reconnects = 0u64;
     let _ = events.send(Ok(ChatEvent::Connected));
@@ -131,38 +146,119 @@ pub(crate) async fn run(config: ChatConfig, first: Live, mut calls: mpsc::Unboun
             }
         }
         let mut attempt = 0u32;
-        live = loop {
+        let (next, caught_up) = loop {
             sleep(backoff(&config, attempt)).await;
             attempt = attempt.saturating_add(1);
-            // Calls made while down fail at once rather than waiting for the connection.
-            while let Ok(call) = calls.try_recv() {
-                let _ = call.reply.send(Err(ChatError::NotConnected));
+            // Calls made while down fail at once rather than waiting for the connection; the
+            // anchors of joins that completed meanwhile are kept.
+            while let Ok(command) = calls.try_recv() {
+                match command {
+                    Command::Call(call) => {
+                        let _ = call.reply.send(Err(ChatError::NotConnected));
+                    }
+                    Command::Anchor { room, anchor } => rooms.anchor_from_join(&room, anchor),
+                }
             }
             if calls.is_closed() {
                 return;
             }
-            match open(&config).await {
-                Ok(next) => break next,
+            let mut next = match open(&config).await {
+                Ok(next) => next,
                 Err(error @ ChatError::Refused { .. }) => {
                     let _ = events.send(Err(error));
                     return;
                 }
                 Err(_) => continue,
+            };
+            // Re-join, then catch up; a failure of either is another drop (nothing was
+            // delivered yet, so the next attempt starts from the same anchors).
+            let Ok(buffered) = rejoin(&config, &mut next, &mut rooms, &events).await else { continue };
+            match catch_up(&crm, &mut rooms, &events).await {
+                Ok(missed) => break (next, (missed, buffered)),
+                Err(CatchUpEnd::Stop(error)) => {
+                    let _ = events.send(Err(error));
+                    return;
+                }
+                Err(CatchUpEnd::Retry) => continue,
             }
         };
+        live = next;
         reconnects += 1;
-        match rejoin(&config, &mut live, &mut rooms, &events).await {
-            Ok(buffered) => {
-                let _ = events.send(Ok(ChatEvent::Reconnected { attempt: reconnects }));
-                for event in buffered {
-                    let _ = events.send(Ok(event));
-                }
-            }
-            Err(reason) => {
-                let _ = events.send(Ok(ChatEvent::Disconnected { reason }));
-            }
+        let _ = events.send(Ok(ChatEvent::Reconnected { attempt: reconnects }));
+        let (missed, buffered) = caught_up;
+        for message in missed {
+            deliver(ChatEvent::Message(message), &mut rooms, &events);
+        }
+        for event in buffered {
+            deliver(event, &mut rooms, &events);
         }
     }
+}
+
+/// How a catch-up that did not finish ends.
+enum CatchUpEnd {
+    /// The key no longer works for REST either: end the stream.
+    Stop(ChatError),
+    /// A network or server failure: reconnect and try again.
+    Retry,
+}
+
+/// Fetches, for every joined room, the messages after its anchor; rooms the REST API now
+/// refuses (403, 404) are dropped and reported as [`ChatEvent::RejoinFailed`].
+async fn catch_up(
+    crm: &NextCapCrmClient,
+    rooms: &mut Rooms,
+    events: &Events,
+) -> Result<Vec<super::NewMessage>, CatchUpEnd> {
+    let mut all = Vec::new();
+    for room in rooms.list() {
+        let anchor = match rooms.anchor(&room) {
+            Some(Anchor::Pending) => {
+                // The drop came between a join's ack and its lookup; the newest message now is
+                // the best start left (documented as the one window the guarantee does not cover).
+                match catchup::newest(crm, &room).await {
+                    Ok(anchor) => anchor,
+                    Err(error) => {
+                        catch_up_failed(error, &room, rooms, events)?;
+                        continue;
+                    }
+                }
+            }
+            Some(anchor) => anchor,
+            None => continue,
+        };
+        match catchup::missed(crm, &room, &anchor).await {
+            Ok(missed) => all.extend(missed),
+            Err(error) => catch_up_failed(error, &room, rooms, events)?,
+
+        }
+    }
+    Ok(all)
+}
+
+/// What a failed catch-up of `room` means: a refusal of that conversation drops the room, a
+/// refused key ends the stream, anything else is retried with the next reconnect.
+fn catch_up_failed(error: ChatError, room: &str, rooms: &mut Rooms, events: &Events) -> Result<(), CatchUpEnd> {
+    match &error {
+        ChatError::Rest { status: Some(403 | 404), .. } => {
+            rooms.left(room);
+            let _ = events.send(Ok(ChatEvent::RejoinFailed { conversation_id: room.into(), error }));
+            Ok(())
+        }
+        ChatError::Rest { status: Some(401), .. } => Err(CatchUpEnd::Stop(error)),
+        _ => Err(CatchUpEnd::Retry),
+    }
+}
+
+/// Sends `event` to the stream unless it is a `message:new` already delivered. Returns false
+/// when nobody reads the stream any more.
+fn deliver(event: ChatEvent, rooms: &mut Rooms, events: &Events) -> bool {
+    if let ChatEvent::Message(message) = &event {
+        if !rooms.admit(message) {
+            return true;
+        }
+    }
+    events.send(Ok(event)).is_ok()
 }
 
 /// Exponential backoff from the configured initial delay to its maximum, with full jitter
@@ -176,15 +272,9 @@ fn backoff(config: &ChatConfig, attempt: u32) -> Duration {
 /// Re-joins `rooms` on a fresh connection, waiting for each ack; events that arrive meanwhile
 /// are returned to be yielded after `Reconnected`. A room the server now refuses is dropped and
 /// reported as [`ChatEvent::RejoinFailed`].
-async fn rejoin(
-    config: &ChatConfig,
-    live: &mut Live,
-    rooms: &mut Vec<String>,
-    events: &Events,
-) -> Result<Vec<ChatEvent>, String> {
+async fn rejoin(config: &ChatConfig, live: &mut Live, rooms: &mut Rooms, events: &Events) -> Result<Vec<ChatEvent>, String> {
     let mut buffered = Vec::new();
-    let mut kept = Vec::new();
-    for (i, room) in rooms.iter().enumerate() {
+    for (i, room) in rooms.list().into_iter().enumerate() {
         let id = i as u64 + 1;
         let frame = protocol::event(super::NAMESPACE, id, "crm:join", &json!({ "conversationId": room }));
         live.socket.send(Frame::text(frame)).await.map_err(|e| e.to_string())?;
@@ -200,23 +290,20 @@ async fn rejoin(
                 _ => {}
             }
         };
-        match super::ack_result("crm:join", ack) {
-            Ok(_) => kept.push(room.clone()),
-            Err(error) => {
-                let _ = events.send(Ok(ChatEvent::RejoinFailed { conversation_id: room.as_str().into(), error }));
-            }
+        if let Err(error) = super::ack_result("crm:join", ack) {
+            rooms.left(&room);
+            let _ = events.send(Ok(ChatEvent::RejoinFailed { conversation_id: room.as_str().into(), error }));
         }
     }
-    *rooms = kept;
     Ok(buffered)
 }
 
 /// Serves one live connection until it ends.
 async fn serve(
     live: &mut Live,
-    calls: &mut mpsc::UnboundedReceiver<Call>,
+    calls: &mut mpsc::UnboundedReceiver<Command>,
     events: &Events,
-    rooms: &mut Vec<String>,
+    rooms: &mut Rooms,
 ) -> End {
     let mut pending = Pending::new();
     // Ack ids after the ones `rejoin` used; they only need to be unique per connection.
@@ -233,7 +320,7 @@ async fn serve(
                     Incoming::Ping => live.socket.send(Frame::text(protocol::PONG)).await.err().map(|_| End::Lost("could not answer a ping".into())),
                     // Nobody reads the events and nobody holds the handle: stop.
                     Incoming::Event(name, payload) => {
-                        let gone = events.send(Ok(ChatEvent::from_wire(&name, payload))).is_err() && calls.is_closed();
+                        let gone = !deliver(ChatEvent::from_wire(&name, payload), rooms, events) && calls.is_closed();
                         gone.then_some(End::Stop)
                     }
                     Incoming::Ack(id, value) => {
@@ -248,11 +335,18 @@ async fn serve(
                     break end;
                 }
             }
-            call = calls.recv() => {
-                let Some(call) = call else { break End::Stop };
+            command = calls.recv() => {
+                let call = match command {
+                    None => break End::Stop,
+                    Some(Command::Anchor { room, anchor }) => {
+                        rooms.anchor_from_join(&room, anchor);
+                        continue;
+                    }
+                    Some(Command::Call(call)) => call,
+                };
                 next_id += 1;
                 if let Room::Leave(r) = &call.room {
-                    rooms.retain(|x| x != r);
+                    rooms.left(r);
                 }
                 let frame = protocol::event(super::NAMESPACE, next_id, call.event, &call.payload);
                 if live.socket.send(Frame::text(frame)).await.is_err() {
@@ -278,12 +372,10 @@ async fn serve(
 }
 
 /// Answers the call waiting for ack `id`, remembering a room that a `crm:join` joined.
-fn acknowledged(pending: &mut Pending, rooms: &mut Vec<String>, id: u64, value: Value) {
+fn acknowledged(pending: &mut Pending, rooms: &mut Rooms, id: u64, value: Value) {
     let Some((reply, room)) = pending.remove(&id) else { return };
     if let (Room::Join(r), Some(true)) = (&room, value.get("success").and_then(Value::as_bool)) {
-        if !rooms.contains(r) {
-            rooms.push(r.clone());
-        }
+        rooms.joined(r);
     }
     let _ = reply.send(Ok(value));
 }
