@@ -29,7 +29,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (key, email, host, rest, started, mock) = match real {
         Some((key, email)) => {
             let host = std::env::var("NEXTCAP_HOST").unwrap_or_else(|_| "https://api.nextcap.ai".into());
-            let rest = if host == "https://api.nextcap.ai" { NEXTCAP_BASE_URL.to_owned() } else { format!("{host}/api/v1") };
+            let rest =
+                if host == "https://api.nextcap.ai" { NEXTCAP_BASE_URL.to_owned() } else { format!("{host}/api/v1") };
             (key, email, host, rest, None, None)
         }
         None => {

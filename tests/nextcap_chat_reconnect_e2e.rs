@@ -28,7 +28,8 @@ fn conversation(server: &MockServer) -> ConversationId {
 }
 
 fn visitor_says(server: &MockServer, id: &ConversationId, content: String) -> String {
-    let input = VisitorMessage { org: "acme".into(), conversation_id: Some(id.as_str().parse().expect("uuid")), content };
+    let input =
+        VisitorMessage { org: "acme".into(), conversation_id: Some(id.as_str().parse().expect("uuid")), content };
     server.nextcap().send_visitor_message(input).expect("send-message").id.to_string()
 }
 

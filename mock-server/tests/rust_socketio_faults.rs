@@ -23,7 +23,10 @@ use serde_json::json;
 const NAMESPACE: &str = "/crm-chat";
 
 fn builder(server: &MockServer, key: &str) -> ClientBuilder {
-    ClientBuilder::new(server.url()).namespace(NAMESPACE).auth(json!({ "apiKey": key })).transport_type(TransportType::Websocket)
+    ClientBuilder::new(server.url())
+        .namespace(NAMESPACE)
+        .auth(json!({ "apiKey": key }))
+        .transport_type(TransportType::Websocket)
 }
 
 fn conversation(server: &MockServer) -> String {
@@ -32,7 +35,8 @@ fn conversation(server: &MockServer) -> String {
 }
 
 /// A callback that counts its calls.
-fn counter() -> (Arc<AtomicUsize>, impl FnMut(Payload, Client) -> futures::future::BoxFuture<'static, ()> + Send + Sync + 'static) {
+fn counter()
+-> (Arc<AtomicUsize>, impl FnMut(Payload, Client) -> futures::future::BoxFuture<'static, ()> + Send + Sync + 'static) {
     let count = Arc::new(AtomicUsize::new(0));
     let seen = count.clone();
     (count, move |_: Payload, _: Client| {
@@ -97,8 +101,14 @@ async fn an_emit_right_after_connect_can_be_dropped() {
     let client = builder(&server, &key).connect().await.expect("connect");
     assert!(eventually(Duration::from_secs(5), || server.chat_sockets().len() > before).await, "connected");
     let (count, on_ack) = counter();
-    client.emit_with_ack("crm:join", json!({ "conversationId": conv }), Duration::from_secs(5), on_ack).await.expect("emit");
-    assert!(eventually(Duration::from_secs(5), || count.load(Ordering::SeqCst) == 1).await, "acknowledged after the handshake");
+    client
+        .emit_with_ack("crm:join", json!({ "conversationId": conv }), Duration::from_secs(5), on_ack)
+        .await
+        .expect("emit");
+    assert!(
+        eventually(Duration::from_secs(5), || count.load(Ordering::SeqCst) == 1).await,
+        "acknowledged after the handshake"
+    );
 }
 
 const TRIES: usize = 20;

@@ -172,7 +172,8 @@ impl ChatConfig {
             Some(url) => url.clone(),
             None => derived_rest_base(&self.base_url),
         };
-        let invalid = |e: crate::Error| ChatError::InvalidArgument { name: "rest_base_url".into(), message: e.to_string() };
+        let invalid =
+            |e: crate::Error| ChatError::InvalidArgument { name: "rest_base_url".into(), message: e.to_string() };
         NextCapCrmClient::builder(self.api_key.clone()).base_url(base).build().map_err(invalid)
     }
 

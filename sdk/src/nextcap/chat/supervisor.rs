@@ -242,7 +242,6 @@ async fn catch_up(
         match catchup::missed(crm, &room, &anchor).await {
             Ok(missed) => all.extend(missed),
             Err(error) => catch_up_failed(error, &room, rooms, events)?,
-
         }
     }
     Ok(all)
@@ -284,7 +283,12 @@ fn backoff(config: &ChatConfig, attempt: u32) -> Duration {
 /// Re-joins `rooms` on a fresh connection, waiting for each ack; events that arrive meanwhile
 /// are returned to be yielded after `Reconnected`. A room the server now refuses is dropped and
 /// reported as [`ChatEvent::RejoinFailed`].
-async fn rejoin(config: &ChatConfig, live: &mut Live, rooms: &mut Rooms, events: &Events) -> Result<Vec<ChatEvent>, String> {
+async fn rejoin(
+    config: &ChatConfig,
+    live: &mut Live,
+    rooms: &mut Rooms,
+    events: &Events,
+) -> Result<Vec<ChatEvent>, String> {
     let mut buffered = Vec::new();
     for (i, room) in rooms.list().into_iter().enumerate() {
         let id = i as u64 + 1;
