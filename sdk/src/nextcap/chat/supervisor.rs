@@ -1,8 +1,10 @@
 //! The task behind a [`super::ChatClient`]: it owns the WebSocket, answers the server's pings,
 //! matches acks to calls, and when the connection drops (network, server-side disconnect, a
-//! silent peer past ping interval + timeout) reconnects with exponential backoff and jitter,
-//! re-joins every room before yielding [`ChatEvent::Reconnected`], and keeps going until the
-//! handle is dropped or the server refuses the key (the stream then ends with that error).
+//! silent peer past ping interval + timeout, a client event left without its ack past the ack
+//! timeout) reconnects with exponential backoff and jitter, re-joins every room, catches up on
+//! missed messages over REST (`catchup.rs`) before yielding [`ChatEvent::Reconnected`], and
+//! keeps going until the handle is dropped or the server refuses the key (the stream then ends
+//! with that error).
 //!
 //! Written on a plain WebSocket rather than on rust_socketio 0.6 (the Rust Socket.IO client the
 //! project's design names) because of faults measured against the mock's `/crm-chat` namespace
@@ -70,7 +72,7 @@ pub(crate) enum Command {
 pub(crate) type Events = mpsc::UnboundedSender<Result<ChatEvent, ChatError>>;
 
 /// Calls waiting for their ack, by ack id.
-type Pending = HashMap<u64, (oneshot::Sender<Result<Value, ChatError>>, Room)>;
+type Pending = HashMap<u64, (oneshot::Sender<Result<Value, ChatError>>, Room, Instant)>;
 
 /// Why a connection ended.
 enum End {
@@ -149,7 +151,7 @@ pub(crate) async fn run(
     let mut reconnects = 0u64;
     let _ = events.send(Ok(ChatEvent::Connected));
     loop {
-        match serve(&mut live, &mut calls, &events, &mut rooms).await {
+        match serve(&mut live, &mut calls, &events, &mut rooms, config.ack_timeout).await {
             End::Stop => return,
             End::Lost(reason) => {
                 if events.send(Ok(ChatEvent::Disconnected { reason })).is_err() && calls.is_closed() {
@@ -320,6 +322,7 @@ async fn serve(
     calls: &mut mpsc::UnboundedReceiver<Command>,
     events: &Events,
     rooms: &mut Rooms,
+    ack_timeout: Duration,
 ) -> End {
     let mut pending = Pending::new();
     // Ack ids after the ones `rejoin` used; they only need to be unique per connection.
@@ -327,7 +330,15 @@ async fn serve(
     let silence = Duration::from_millis(live.open.ping_interval + live.open.ping_timeout);
     let mut last_heard = Instant::now();
     let end = loop {
+        // The server acknowledges every client event; none within the ack timeout means the
+        // namespace is gone even if the Engine.IO session still answers pings (measured: a
+        // server-side disconnect racing an event's handling can drop the ack and the
+        // DISCONNECT packet both), so the connection is treated as lost.
+        let ack_deadline = pending.values().map(|(_, _, sent)| *sent + ack_timeout).min();
         tokio::select! {
+            _ = tokio::time::sleep_until(ack_deadline.unwrap_or_else(Instant::now)), if ack_deadline.is_some() => {
+                break End::Lost("no acknowledgement within the ack timeout".into());
+            }
             frame = live.socket.next() => {
                 let Some(Ok(frame)) = frame else { break End::Lost("the connection closed".into()) };
                 last_heard = Instant::now();
@@ -370,15 +381,15 @@ async fn serve(
                     break End::Lost("could not send".into());
                 }
                 // A caller that gave up (ack timeout) has dropped its receiver; forget those.
-                pending.retain(|_, (reply, _)| !reply.is_closed());
-                pending.insert(next_id, (call.reply, call.room));
+                pending.retain(|_, (reply, _, _)| !reply.is_closed());
+                pending.insert(next_id, (call.reply, call.room, Instant::now()));
             }
             _ = sleep(silence.saturating_sub(last_heard.elapsed())) => {
                 break End::Lost("no ping from the server".into());
             }
         }
     };
-    for (_, (reply, _)) in pending.drain() {
+    for (_, (reply, _, _)) in pending.drain() {
         let _ = reply.send(Err(ChatError::NotConnected));
     }
     if matches!(end, End::Stop) {
@@ -389,7 +400,7 @@ async fn serve(
 
 /// Answers the call waiting for ack `id`, remembering a room that a `crm:join` joined.
 fn acknowledged(pending: &mut Pending, rooms: &mut Rooms, id: u64, value: Value) {
-    let Some((reply, room)) = pending.remove(&id) else { return };
+    let Some((reply, room, _)) = pending.remove(&id) else { return };
     if let (Room::Join(r), Some(true)) = (&room, value.get("success").and_then(Value::as_bool)) {
         rooms.joined(r);
     }
