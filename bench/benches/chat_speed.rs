@@ -29,10 +29,10 @@ use tokio_tungstenite::tungstenite::Message as Frame;
 
 const CLIENTS: usize = 200;
 const FANOUT_WARMUP: usize = 20;
-const FANOUT_MESSAGES: usize = 300;
-const MESSAGES_PER_TRIAL: usize = 100;
+const FANOUT_MESSAGES: usize = 1_000;
+const MESSAGES_PER_TRIAL: usize = 1_000;
 const WARMUP: usize = 1;
-const TRIALS: usize = 9;
+const TRIALS: usize = 11;
 const WAIT: Duration = Duration::from_secs(30);
 
 fn serve_on_own_thread(builder: MockServerBuilder) -> MockServer {
