@@ -10,7 +10,7 @@ use std::sync::{
 use std::time::Duration;
 
 use deskapi::nextcap::ConversationId;
-use deskapi::nextcap::chat::{ChatClient, ChatConfig, ChatEvent};
+use deskapi::nextcap::chat::{ChatClient, ChatConfig, ChatError, ChatEvent};
 use deskapi_mock::MockServer;
 use deskapi_mock::actions::nextcap::{NewConversation, VisitorMessage};
 use futures::StreamExt;
@@ -134,4 +134,88 @@ async fn five_hundred_messages_over_ten_drops_arrive_once_each_in_order() {
     assert_eq!(received, expected, "exactly the 500 visitor messages, in the order sent");
     assert!(finished, "the last message arrived after the others");
     chat.send(&conv, "all caught up").await.expect("the client still works");
+}
+
+/// A client whose catch-up goes through a CRM client that never retries, so each REST failure
+/// reaches the supervisor.
+async fn no_retry_client(server: &MockServer) -> (ChatClient, deskapi::nextcap::chat::ChatEvents) {
+    let key = server.keys().nextcap_crm_live_chat.clone();
+    let crm = deskapi::NextCapCrmClient::builder(key.as_str())
+        .base_url(server.nextcap_url())
+        .retry_policy(deskapi::RetryPolicy::none())
+        .build()
+        .expect("CRM client");
+    let config = ChatConfig::new(key.as_str())
+        .base_url(&server.url())
+        .expect("mock URL")
+        .crm_client(crm)
+        .reconnect_backoff(Duration::from_millis(10), Duration::from_millis(50));
+    let (chat, mut events) = ChatClient::connect(config).await.expect("connect");
+    assert_eq!(next(&mut events).await, ChatEvent::Connected);
+    (chat, events)
+}
+
+async fn next(events: &mut deskapi::nextcap::chat::ChatEvents) -> ChatEvent {
+    tokio::time::timeout(DEADLINE, events.next()).await.expect("in time").expect("open").expect("no error")
+}
+
+fn messages_answered(server: &MockServer, status: u16) -> usize {
+    let listing = |r: &&deskapi_mock::JournalEntry| r.operation_id.as_deref() == Some("listCrmConversationMessages");
+    server.requests().iter().filter(listing).filter(|r| r.status == status).count()
+}
+
+#[tokio::test]
+async fn a_failed_catch_up_reconnects_and_retries_from_the_same_start() {
+    let server = MockServer::start().await;
+    let conv = conversation(&server);
+    let (chat, mut events) = no_retry_client(&server).await;
+    chat.join(&conv).await.expect("join");
+    let first = visitor_says(&server, &conv, "before the drop".into());
+    assert!(matches!(next(&mut events).await, ChatEvent::Message(m) if m.id.as_str() == first));
+
+    // The next three catch-ups fail; the messages sent meanwhile must still come, once each.
+    let fault = deskapi_mock::Fault::status(503).operation("listCrmConversationMessages").times(3);
+    server.add_fault(fault);
+    assert_eq!(server.disconnect_chat(Some(SEAT)), 1);
+    let missed: Vec<String> = (0..3).map(|i| visitor_says(&server, &conv, format!("while away {i}"))).collect();
+    until_rejoined(&server, conv.as_str()).await;
+    let last = visitor_says(&server, &conv, "after".into());
+
+    let mut received = Vec::new();
+    let mut reconnected = 0;
+    while received.last() != Some(&last) {
+        match next(&mut events).await {
+            ChatEvent::Message(m) => received.push(m.id.as_str().to_owned()),
+            ChatEvent::Reconnected { .. } => reconnected += 1,
+            _ => {}
+        }
+    }
+    let expected: Vec<String> = missed.into_iter().chain([last]).collect();
+    assert_eq!(received, expected, "missed messages once each, in order");
+    assert_eq!(reconnected, 1, "failed attempts are not reported as reconnects");
+    assert_eq!(messages_answered(&server, 503), 3, "three catch-ups failed before one succeeded");
+}
+
+#[tokio::test]
+async fn a_conversation_the_rest_api_refuses_after_a_drop_is_reported_and_left() {
+    let server = MockServer::start().await;
+    let conv = conversation(&server);
+    let (chat, mut events) = no_retry_client(&server).await;
+    chat.join(&conv).await.expect("join");
+    server.add_fault(deskapi_mock::Fault::status(404).operation("listCrmConversationMessages"));
+    assert_eq!(server.disconnect_chat(Some(SEAT)), 1);
+    assert!(matches!(next(&mut events).await, ChatEvent::Disconnected { .. }));
+    match next(&mut events).await {
+        ChatEvent::RejoinFailed { conversation_id, error: ChatError::Rest { status, .. } } => {
+            assert_eq!((conversation_id, status), (conv.clone(), Some(404)));
+        }
+        other => panic!("expected RejoinFailed with the REST refusal, got {other:?}"),
+    }
+    assert_eq!(next(&mut events).await, ChatEvent::Reconnected { attempt: 1 });
+    // The socket left the room it had re-joined.
+    let deadline = tokio::time::Instant::now() + DEADLINE;
+    while server.chat_sockets().iter().any(|s| !s.rooms.is_empty()) {
+        assert!(tokio::time::Instant::now() < deadline, "still in the room: {:?}", server.chat_sockets());
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
 }

@@ -187,8 +187,18 @@ pub(crate) async fn run(
             // Re-join, then catch up; a failure of either is another drop (nothing was
             // delivered yet, so the next attempt starts from the same anchors).
             let Ok(buffered) = rejoin(&config, &mut next, &mut rooms, &events).await else { continue };
+            let joined = rooms.list();
             match catch_up(&crm, &mut rooms, &events).await {
-                Ok(missed) => break (next, (missed, buffered)),
+                Ok(missed) => {
+                    // Rooms the REST API refused were re-joined on the socket a moment ago:
+                    // leave them there too (the ack, id 0, is not waited for).
+                    for room in joined.iter().filter(|r| rooms.anchor(r).is_none()) {
+                        let leave =
+                            protocol::event(super::NAMESPACE, 0, "crm:leave", &json!({ "conversationId": room }));
+                        let _ = next.socket.send(Frame::text(leave)).await;
+                    }
+                    break (next, (missed, buffered));
+                }
                 Err(CatchUpEnd::Stop(error)) => {
                     let _ = events.send(Err(error));
                     return;
@@ -331,9 +341,9 @@ async fn serve(
     let mut last_heard = Instant::now();
     let end = loop {
         // The server acknowledges every client event; none within the ack timeout means the
-        // namespace is gone even if the Engine.IO session still answers pings (measured: a
-        // server-side disconnect racing an event's handling can drop the ack and the
-        // DISCONNECT packet both), so the connection is treated as lost.
+        // namespace is not serving us even if the Engine.IO session still answers pings (seen
+        // with a server that dropped an event sent right after the CONNECT: no ack, no
+        // DISCONNECT, pings as usual), so the connection is treated as lost.
         let ack_deadline = pending.values().map(|(_, _, sent)| *sent + ack_timeout).min();
         tokio::select! {
             _ = tokio::time::sleep_until(ack_deadline.unwrap_or_else(Instant::now)), if ack_deadline.is_some() => {
