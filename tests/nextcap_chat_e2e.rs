@@ -16,6 +16,8 @@ fn config(server: &MockServer, key: &str) -> ChatConfig {
     ChatConfig::new(key)
         .base_url(&server.url())
         .expect("mock URL")
+        .rest_base_url(&server.nextcap_url())
+        .expect("mock REST URL")
         .reconnect_backoff(Duration::from_millis(20), Duration::from_millis(200))
 }
 
@@ -155,4 +157,32 @@ async fn a_revoked_key_ends_the_stream_with_the_refusal() {
     assert!(matches!(end, Some(Err(ChatError::Refused { ref code, .. })) if code == "UNAUTHORIZED"), "{end:?}");
     assert!(tokio::time::timeout(WAIT, events.next()).await.expect("in time").is_none(), "the stream ends");
     assert!(matches!(chat.typing(&"c".into()).await, Err(ChatError::Closed | ChatError::NotConnected)));
+}
+
+#[tokio::test]
+async fn rest_assign_and_resolve_reach_the_rooms_sockets() {
+    let server = MockServer::start().await;
+    let keys = server.keys().clone();
+    let conv = conversation(&server, "acme");
+    let (agent, mut agent_events) = connect(&server, &keys.nextcap_crm_live_chat).await;
+    let (watcher, mut watcher_events) = connect(&server, &keys.nextcap_crm_admin).await;
+    agent.join(&conv).await.expect("join");
+    watcher.join(&conv).await.expect("join");
+
+    let crm = deskapi::NextCapCrmClient::builder(keys.nextcap_crm_admin.as_str())
+        .base_url(server.nextcap_url())
+        .build()
+        .expect("CRM client");
+    let admin = crm.members().by_email("ada.admin@acme.example").await.expect("the admin seat");
+    crm.conversations().assign(&conv, &admin.id).await.expect("assign");
+    for events in [&mut agent_events, &mut watcher_events] {
+        let ChatEvent::AgentAssigned(a) = next(events).await else { panic!("agent:assigned") };
+        assert_eq!((a.conversation_id.as_str(), a.agent_user_id.as_str()), (conv.as_str(), admin.id.as_str()));
+    }
+    let resolved = crm.conversations().resolve(&conv).await.expect("resolve");
+    for events in [&mut agent_events, &mut watcher_events] {
+        let ChatEvent::ConversationResolved(r) = next(events).await else { panic!("conversation:resolved") };
+        assert_eq!(r.conversation_id, conv);
+        assert_eq!(Some(r.timestamp), resolved.resolved_at, "the event carries the resolution time");
+    }
 }

@@ -47,6 +47,16 @@ pub enum ChatError {
         /// What is wrong with it.
         message: String,
     },
+    /// A CRM REST call the client makes for live chat failed: the join-time lookup of the
+    /// conversation's newest message, or the catch-up after a reconnect (see the module's
+    /// guarantees). `status` is the HTTP status when the API answered with an error.
+    #[error("live chat's REST call failed: {message}")]
+    Rest {
+        /// The HTTP status, when the API answered.
+        status: Option<u16>,
+        /// What went wrong.
+        message: String,
+    },
     /// The server's acknowledgement did not have the contract's shape.
     #[error("unexpected acknowledgement: {0}")]
     UnexpectedAck(String),

@@ -133,7 +133,8 @@ pub enum ChatEvent {
     /// The first connection is up (namespace joined).
     Connected,
     /// The connection came back after a drop; the rooms joined before were joined again.
-    /// Events sent while it was down are not replayed (see the module's guarantees).
+    /// The `message:new` events missed while it was down follow, fetched over REST; other
+    /// events sent while it was down are not replayed (see the module's guarantees).
     Reconnected {
         /// Which reconnection this is (1 for the first).
         attempt: u64,

@@ -16,10 +16,37 @@
 //! every room joined before, and then yields [`ChatEvent::Reconnected`]. A refusal of the key
 //! (revoked, seat deactivated) ends the stream with [`ChatError::Refused`].
 //!
-//! Within one connection, events arrive once each and in the server's order. Events the server
-//! emitted while the connection was down are **not** replayed: after `Reconnected`, fetch what
-//! you missed over REST (the CRM API's conversation messages). Calls made while it is down fail
-//! at once with [`ChatError::NotConnected`].
+//! ## `message:new`: exactly once, in order, within documented bounds
+//! Socket.IO does not replay what was emitted while a socket was gone, so the client catches up
+//! through the CRM REST API (`GET /external/crm/conversations/{id}/messages`) with the same key:
+//!
+//! - On [`join`](ChatClient::join) it looks up the conversation's newest message: the *anchor*
+//!   a later catch-up starts after. Every `message:new` it delivers moves the anchor on.
+//! - After a reconnect and the re-joins, before reading the socket again, it fetches for each
+//!   joined conversation the messages after its anchor (walking the oldest-first pages back
+//!   from the newest) and yields them, oldest first, right after [`ChatEvent::Reconnected`].
+//!   Live events that arrived meanwhile follow.
+//! - Every `message:new`, live or caught up, passes a per-conversation window of the last
+//!   [`DEDUP_WINDOW`] message IDs delivered; a repeat is dropped. A message created during the
+//!   catch-up is in both the REST answer and the socket: it is yielded once, at the REST
+//!   answer's place, so the order stays the conversation's order.
+//!
+//! So each conversation's `message:new` events arrive once each and in order across any
+//! number of drops. The bounds: at most [`MAX_CATCH_UP`] missed messages per conversation per
+//! reconnect (older ones are skipped); fewer than [`DEDUP_WINDOW`] messages may arrive in one
+//! conversation while one catch-up runs; a drop between a join's ack and its anchor lookup (a
+//! few milliseconds) starts that conversation's catch-up from the newest message at reconnect
+//! time. Caught-up messages come from the REST shape, which has no `visitorId` (`None`).
+//! The other events (typing, assignments, ...) are not caught up: those emitted while the
+//! connection was down are lost; within a connection they arrive once each in the server's
+//! order. If the catch-up fails on the network or a 5xx, the client reconnects and tries
+//! again from the same anchors; a 403/404 drops that room ([`ChatEvent::RejoinFailed`]); a 401
+//! ends the stream with [`ChatError::Rest`]. Calls made while the connection is down fail at
+//! once with [`ChatError::NotConnected`].
+//!
+//! The REST base is derived from the chat host (`https://HOST/api/v1`, production's layout);
+//! set [`ChatConfig::rest_base_url`] (the mock's `server.nextcap_url()`) or hand over a
+//! [`NextCapCrmClient`] with [`ChatConfig::crm_client`] when it lives elsewhere.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), deskapi::nextcap::chat::ChatError> {
@@ -39,6 +66,7 @@
 //! # Ok(()) }
 //! ```
 
+mod catchup;
 mod error;
 mod events;
 mod protocol;
@@ -53,6 +81,7 @@ use std::{
 use serde_json::{Value, json};
 use tokio::sync::{mpsc, oneshot};
 
+pub use catchup::{DEDUP_WINDOW, MAX_CATCH_UP};
 pub use error::ChatError;
 pub use events::{
     AgentAssigned, ChatEvent, ConversationResolved, FeedbackReceived, NewMessage, TicketCreated, Typing, TypingContent,
@@ -60,10 +89,11 @@ pub use events::{
 };
 
 use crate::{
+    NextCapCrmClient,
     core::secret::ApiKey,
     nextcap::{ConversationId, MessageId},
 };
-use supervisor::{Call, Room};
+use supervisor::{Call, Command, Room};
 
 /// The Socket.IO namespace.
 pub const NAMESPACE: &str = "/crm-chat";
@@ -83,6 +113,8 @@ pub struct ChatConfig {
     connect_timeout: Duration,
     reconnect_initial: Duration,
     reconnect_max: Duration,
+    rest_base_url: Option<String>,
+    crm: Option<NextCapCrmClient>,
 }
 
 impl ChatConfig {
@@ -96,6 +128,8 @@ impl ChatConfig {
             connect_timeout: Duration::from_secs(10),
             reconnect_initial: Duration::from_millis(100),
             reconnect_max: Duration::from_secs(5),
+            rest_base_url: None,
+            crm: None,
         }
     }
 
@@ -107,6 +141,40 @@ impl ChatConfig {
         protocol::websocket_url(&parsed).map_err(invalid)?;
         self.base_url = parsed;
         Ok(self)
+    }
+
+    /// The CRM REST API's base URL the client catches up through after a reconnect (see the
+    /// module's guarantees), e.g. the mock's `server.nextcap_url()`. By default it is derived
+    /// from the chat host the way production lays them out: `https://HOST[:PORT]/api/v1`
+    /// (`http` for a `ws`/`http` host), [`NEXTCAP_BASE_URL`](crate::nextcap::NEXTCAP_BASE_URL) for
+    /// the production host. The same key is used. Errors on a URL that does not parse.
+    pub fn rest_base_url(mut self, url: &str) -> Result<ChatConfig, ChatError> {
+        url::Url::parse(url)
+            .map_err(|e| ChatError::InvalidArgument { name: "rest_base_url".into(), message: e.to_string() })?;
+        self.rest_base_url = Some(url.to_owned());
+        Ok(self)
+    }
+
+    /// Catch up through this CRM client (its base URL, retries and rate limiting) instead of
+    /// one built from the key and [`rest_base_url`](ChatConfig::rest_base_url). It should use
+    /// the same seat's key: the catch-up reads what that seat may see.
+    pub fn crm_client(mut self, client: NextCapCrmClient) -> ChatConfig {
+        self.crm = Some(client);
+        self
+    }
+
+    /// The CRM client the catch-up uses: the one given, or one for the key at the REST base.
+    fn rest_client(&self) -> Result<NextCapCrmClient, ChatError> {
+        if let Some(client) = &self.crm {
+            return Ok(client.clone());
+        }
+        let base = match &self.rest_base_url {
+            Some(url) => url.clone(),
+            None => derived_rest_base(&self.base_url),
+        };
+        let invalid =
+            |e: crate::Error| ChatError::InvalidArgument { name: "rest_base_url".into(), message: e.to_string() };
+        NextCapCrmClient::builder(self.api_key.clone()).base_url(base).build().map_err(invalid)
     }
 
     /// How long each call waits for its acknowledgement (default 10 s).
@@ -130,12 +198,25 @@ impl ChatConfig {
     }
 }
 
+/// The REST base for a chat host when none is given: production's own, or `/api/v1` on the
+/// same origin (an `http` scheme for `ws`, `https` for `wss`).
+fn derived_rest_base(chat: &url::Url) -> String {
+    if chat.host_str() == url::Url::parse(NEXTCAP_CHAT_URL).ok().as_ref().and_then(|u| u.host_str()) {
+        return crate::nextcap::NEXTCAP_BASE_URL.to_owned();
+    }
+    let scheme = if matches!(chat.scheme(), "https" | "wss") { "https" } else { "http" };
+    let host = chat.host_str().unwrap_or("localhost");
+    let port = chat.port().map(|p| format!(":{p}")).unwrap_or_default();
+    format!("{scheme}://{host}{port}/api/v1")
+}
+
 /// A connected live-chat client. Cheap to share by reference; dropping it (and its
 /// [`ChatEvents`]) stops the background task and closes the connection.
 #[derive(Debug)]
 pub struct ChatClient {
-    calls: mpsc::UnboundedSender<Call>,
+    calls: mpsc::UnboundedSender<Command>,
     ack_timeout: Duration,
+    crm: NextCapCrmClient,
 }
 
 /// The stream of live-chat events (`futures::Stream<Item = Result<ChatEvent, ChatError>>`).
@@ -169,17 +250,19 @@ impl ChatClient {
     /// # Ok(()) }
     /// ```
     pub async fn connect(config: ChatConfig) -> Result<(ChatClient, ChatEvents), ChatError> {
+        // The server judges the key first: a refusal is the answer a wrong key deserves.
         let first = supervisor::open(&config).await?;
+        let crm = config.rest_client()?;
         let (calls, calls_rx) = mpsc::unbounded_channel();
         let (events_tx, events) = mpsc::unbounded_channel();
         let ack_timeout = config.ack_timeout;
-        tokio::spawn(supervisor::run(config, first, calls_rx, events_tx));
-        Ok((ChatClient { calls, ack_timeout }, ChatEvents { events }))
+        tokio::spawn(supervisor::run(config, crm.clone(), first, calls_rx, events_tx));
+        Ok((ChatClient { calls, ack_timeout, crm }, ChatEvents { events }))
     }
 
     async fn call(&self, event: &'static str, payload: Value, room: Room) -> Result<Value, ChatError> {
         let (reply, answer) = oneshot::channel();
-        self.calls.send(Call { event, payload, room, reply }).map_err(|_| ChatError::Closed)?;
+        self.calls.send(Command::Call(Call { event, payload, room, reply })).map_err(|_| ChatError::Closed)?;
         let ack = tokio::time::timeout(self.ack_timeout, answer)
             .await
             .map_err(|_| ChatError::AckTimeout(self.ack_timeout))?;
@@ -190,8 +273,12 @@ impl ChatClient {
     /// after every reconnect. Needs `conversations:view` (or `conversations:view-own` for a
     /// conversation assigned to the seat).
     ///
+    /// After the ack it reads the conversation's newest message over REST (the catch-up's start;
+    /// see the module's guarantees).
+    ///
     /// Errors: [`ChatError::Rejected`] (`NOT_FOUND`, `FORBIDDEN`, ...), [`ChatError::AckTimeout`],
-    /// [`ChatError::NotConnected`], [`ChatError::InvalidArgument`] for an empty ID.
+    /// [`ChatError::NotConnected`], [`ChatError::InvalidArgument`] for an empty ID,
+    /// [`ChatError::Rest`] when that lookup fails (the room is then left again).
     ///
     /// ```no_run
     /// # async fn demo(chat: deskapi::nextcap::chat::ChatClient) -> Result<(), deskapi::nextcap::chat::ChatError> {
@@ -201,7 +288,20 @@ impl ChatClient {
     #[doc(alias = "crm:join")]
     pub async fn join(&self, conversation: &ConversationId) -> Result<(), ChatError> {
         let id = conversation_id(conversation)?;
-        self.call("crm:join", json!({ "conversationId": id }), Room::Join(id.to_owned())).await.map(drop)
+        self.call("crm:join", json!({ "conversationId": id }), Room::Join(id.to_owned())).await?;
+        // Where a later catch-up starts: the newest message now. Messages that arrive live in the
+        // meantime take precedence (the supervisor keeps the later of the two).
+        match catchup::newest(&self.crm, id).await {
+            Ok(anchor) => {
+                let _ = self.calls.send(Command::Anchor { room: id.to_owned(), anchor });
+                Ok(())
+            }
+            Err(error) => {
+                // Without a start a catch-up could not be exactly-once: do not stay joined.
+                let _ = self.leave(conversation).await;
+                Err(error)
+            }
+        }
     }
 
     /// `crm:leave`: stop receiving the conversation's events (also after reconnects).

@@ -16,7 +16,8 @@
 //! before sending whenever the current status is known; see [`TicketTarget`].
 //!
 //! Attachments ([`Attachments`]: direct and presigned uploads, streamed downloads) are here;
-//! the `/crm-chat` live chat is not covered yet.
+//! the `/crm-chat` live chat is `deskapi::nextcap::chat` (feature `chat`), which catches up
+//! through [`Conversations::messages`] after a reconnect.
 
 mod attachments;
 mod common;
