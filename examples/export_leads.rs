@@ -116,7 +116,7 @@ struct Progress {
 impl Progress {
     fn tick(&mut self) {
         self.done += 1;
-        if self.live && (self.done % 25 == 0 || self.done == self.total) {
+        if self.live && (self.done.is_multiple_of(25) || self.done == self.total) {
             let width = 30;
             let filled = (self.done * width).checked_div(self.total).unwrap_or(width).min(width) as usize;
             eprint!(

@@ -77,10 +77,10 @@ async fn sdk_client(mock: &MockServer, conv: &ConversationId) -> (ChatClient, Ch
 async fn until_message(events: &mut ChatEvents, content: &str) -> Instant {
     loop {
         let event = tokio::time::timeout(WAIT, events.next()).await.expect("in time").expect("open").expect("ok");
-        if let ChatEvent::Message(m) = event {
-            if m.content == content {
-                return Instant::now();
-            }
+        if let ChatEvent::Message(m) = event
+            && m.content == content
+        {
+            return Instant::now();
         }
     }
 }
@@ -102,10 +102,10 @@ async fn fanout(mock: &MockServer) -> (Vec<f64>, Vec<f64>) {
         clients.push(chat);
         tokio::spawn(async move {
             while let Some(Ok(event)) = events.next().await {
-                if let ChatEvent::Message(m) = event {
-                    if let Some(i) = m.content.strip_prefix("fanout ").and_then(|n| n.parse().ok()) {
-                        let _ = arrivals.send((i, Instant::now()));
-                    }
+                if let ChatEvent::Message(m) = event
+                    && let Some(i) = m.content.strip_prefix("fanout ").and_then(|n| n.parse().ok())
+                {
+                    let _ = arrivals.send((i, Instant::now()));
                 }
             }
         });

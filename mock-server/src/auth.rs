@@ -104,10 +104,10 @@ pub fn authenticate(
     if let Some(plan) = needs.min_plan {
         check_plan(&record.grant, plan, store)?;
     }
-    if let Grant::NexaDesk { write: false, .. } = record.grant {
-        if is_write(method) {
-            return Err(Refusal::Forbidden("Insufficient scope: this API key is read-only".into()));
-        }
+    if let Grant::NexaDesk { write: false, .. } = record.grant
+        && is_write(method)
+    {
+        return Err(Refusal::Forbidden("Insufficient scope: this API key is read-only".into()));
     }
     if !needs.permissions.is_empty() {
         check_permissions(&record.grant, needs.permissions, store)?;

@@ -110,10 +110,10 @@ impl Fault {
 
     /// Checks the parts a caller can get wrong; the control API answers 400 with this.
     pub fn validate(&self) -> Result<(), String> {
-        if let Some(code) = self.status {
-            if !(100..=599).contains(&code) {
-                return Err(format!("status: {code} is not an HTTP status (100-599)"));
-            }
+        if let Some(code) = self.status
+            && !(100..=599).contains(&code)
+        {
+            return Err(format!("status: {code} is not an HTTP status (100-599)"));
         }
         for (name, value) in &self.headers {
             if http::HeaderName::from_bytes(name.as_bytes()).is_err() {
@@ -123,10 +123,10 @@ impl Fault {
                 return Err(format!("headers: value of {name:?} is not a valid header value"));
             }
         }
-        if let Some(m) = &self.method {
-            if http::Method::from_bytes(m.to_ascii_uppercase().as_bytes()).is_err() {
-                return Err(format!("method: {m:?} is not an HTTP method"));
-            }
+        if let Some(m) = &self.method
+            && http::Method::from_bytes(m.to_ascii_uppercase().as_bytes()).is_err()
+        {
+            return Err(format!("method: {m:?} is not an HTTP method"));
         }
         Ok(())
     }

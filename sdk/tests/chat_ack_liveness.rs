@@ -25,11 +25,11 @@ async fn deaf_server(listener: TcpListener, connected: mpsc::UnboundedSender<()>
             let open = r#"0{"sid":"s1","upgrades":[],"pingInterval":25000,"pingTimeout":20000,"maxPayload":1000000}"#;
             ws.send(Frame::text(open)).await.expect("open");
             while let Some(Ok(frame)) = ws.next().await {
-                if let Frame::Text(text) = frame {
-                    if text.as_str().starts_with("40/crm-chat,") {
-                        ws.send(Frame::text(r#"40/crm-chat,{"sid":"n1"}"#)).await.expect("connect");
-                        let _ = connected.send(());
-                    }
+                if let Frame::Text(text) = frame
+                    && text.as_str().starts_with("40/crm-chat,")
+                {
+                    ws.send(Frame::text(r#"40/crm-chat,{"sid":"n1"}"#)).await.expect("connect");
+                    let _ = connected.send(());
                 }
             }
         });

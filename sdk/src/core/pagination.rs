@@ -169,10 +169,10 @@ impl<P: ListParams> ListRequest<P> {
         if let PageToken::Number(0) = self.start {
             return Err(Error::invalid("page", "pages are numbered from 1"));
         }
-        if let PageToken::Cursor(c) = &self.start {
-            if c.is_empty() {
-                return Err(Error::invalid("cursor", "must not be empty"));
-            }
+        if let PageToken::Cursor(c) = &self.start
+            && c.is_empty()
+        {
+            return Err(Error::invalid("cursor", "must not be empty"));
         }
         self.params.validate()?;
         self.path.clone().map_err(|(name, message)| Error::InvalidArgument { name, message })
@@ -368,10 +368,10 @@ impl<P: ListParams> Pages<P> {
     /// of the list cannot be reached.
     fn plan_after(&mut self, asked: &PageToken, page: &PageOf<P>) -> std::result::Result<Option<String>, String> {
         let position = P::Style::position(&page.meta);
-        if let (PageToken::Number(n), Some(p)) = (asked, position) {
-            if *n != p {
-                return Err(format!("page {n} was requested but the server answered with page {p}"));
-            }
+        if let (PageToken::Number(n), Some(p)) = (asked, position)
+            && *n != p
+        {
+            return Err(format!("page {n} was requested but the server answered with page {p}"));
         }
         let next = P::Style::next(&page.meta);
         if page.items.is_empty() && next != NextPage::End {

@@ -125,12 +125,12 @@ impl RateLimiter {
         if w.headerless {
             return Admit::Go;
         }
-        if let Some(reset) = w.reset_at {
-            if reset.checked_add(RESET_MARGIN).is_none_or(|r| r <= now) {
-                // The window we knew is over: assume a fresh one until a response says otherwise.
-                w.remaining = w.limit;
-                w.reset_at = None;
-            }
+        if let Some(reset) = w.reset_at
+            && reset.checked_add(RESET_MARGIN).is_none_or(|r| r <= now)
+        {
+            // The window we knew is over: assume a fresh one until a response says otherwise.
+            w.remaining = w.limit;
+            w.reset_at = None;
         }
         match w.remaining {
             None if w.probing => Admit::WaitForProbe,

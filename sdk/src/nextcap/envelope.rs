@@ -230,10 +230,10 @@ impl ListWindow {
     }
     pub(crate) fn validate(&self) -> Result<()> {
         crate::core::validate::in_range("per_page", self.per_page, 1..=100)?;
-        if let (Some(a), Some(b)) = self.bounds {
-            if b <= a {
-                return Err(Error::invalid("created_before", "must be later than created_after"));
-            }
+        if let (Some(a), Some(b)) = self.bounds
+            && b <= a
+        {
+            return Err(Error::invalid("created_before", "must be later than created_after"));
         }
         Ok(())
     }

@@ -117,10 +117,10 @@ impl PatchBody {
         let tags = required(&mut v, "tags", self.tags);
         let custom_fields = required(&mut v, "custom_fields", self.custom_fields);
         let metadata = required(&mut v, "metadata", self.metadata).map(Value::Object);
-        if let Some(size) = metadata.as_ref().map(|m| m.to_string().len()) {
-            if size > MAX_METADATA_BYTES {
-                v.push(other("metadata", &format!("must be at most {MAX_METADATA_BYTES} bytes as JSON (got {size})")));
-            }
+        if let Some(size) = metadata.as_ref().map(|m| m.to_string().len())
+            && size > MAX_METADATA_BYTES
+        {
+            v.push(other("metadata", &format!("must be at most {MAX_METADATA_BYTES} bytes as JSON (got {size})")));
         }
         let department_id = nullable_uuid(&mut v, "department_id", self.department_id);
         let assigned_agent_id = nullable_uuid(&mut v, "assigned_agent_id", self.assigned_agent_id);

@@ -88,10 +88,10 @@ fn validate(body: PatchBody) -> Result<CallRequestPatch, Vec<FieldError>> {
             .check(Uuid::parse_str(raw.trim()).map_err(|_| FieldError::new("assigned_user_id", Problem::NotUuid)))
             .map(Some),
     };
-    if let Some(Some(notes)) = &body.notes {
-        if notes.chars().count() > MAX_NOTES {
-            v.push(other("notes", &format!("must be at most {MAX_NOTES} characters")));
-        }
+    if let Some(Some(notes)) = &body.notes
+        && notes.chars().count() > MAX_NOTES
+    {
+        v.push(other("notes", &format!("must be at most {MAX_NOTES} characters")));
     }
     v.finish()?;
     Ok(CallRequestPatch { status, assigned_user_id, notes: body.notes })
@@ -105,11 +105,11 @@ pub async fn update(org: DataOrg, id: PathId<CallRequest>, body: extract::JsonBo
     org.read(|v| v.call_request(id).map(|_| ()).ok_or_else(|| not_found(NOUN)))?;
     let patch = validate(body.parse()?)?;
     let update = org.write(|v| {
-        if let Some(Some(user)) = patch.assigned_user_id {
-            if v.read().active_seat(user).is_none() {
-                let why = "must be the id of an active team member of this organisation";
-                return Err(NcError::invalid("assigned_user_id", why));
-            }
+        if let Some(Some(user)) = patch.assigned_user_id
+            && v.read().active_seat(user).is_none()
+        {
+            let why = "must be the id of an active team member of this organisation";
+            return Err(NcError::invalid("assigned_user_id", why));
         }
         let update = v.update_call_request(id, patch, org.now()).ok_or_else(|| not_found(NOUN))?;
         let org = v.read().org_id();

@@ -185,12 +185,12 @@ impl SeatViewMut<'_> {
         now: DateTime<Utc>,
     ) -> Access<(Ticket, Vec<Event>)> {
         let current = self.read().ticket(id)?.clone();
-        if let Some(to) = changes.status {
-            if !current.status.can_move_to(to) {
-                let allowed: Vec<&str> = current.status.next().iter().map(|s| s.as_str()).collect();
-                let why = format!("cannot move from {} to {to}; allowed: {}", current.status, allowed.join(", "));
-                return Err(Denied::invalid("status", why));
-            }
+        if let Some(to) = changes.status
+            && !current.status.can_move_to(to)
+        {
+            let allowed: Vec<&str> = current.status.next().iter().map(|s| s.as_str()).collect();
+            let why = format!("cannot move from {} to {to}; allowed: {}", current.status, allowed.join(", "));
+            return Err(Denied::invalid("status", why));
         }
         if let Some(Some(agent)) = changes.assigned_agent_id {
             self.check_agent("assigned_agent_id", agent)?;

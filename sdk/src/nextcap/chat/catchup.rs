@@ -86,10 +86,10 @@ impl Rooms {
 
     /// Sets the anchor looked up at join time, unless a message was delivered meanwhile.
     pub fn anchor_from_join(&mut self, room: &str, anchor: Anchor) {
-        if let Some(log) = self.logs.get_mut(room) {
-            if log.anchor == Anchor::Pending {
-                log.anchor = anchor;
-            }
+        if let Some(log) = self.logs.get_mut(room)
+            && log.anchor == Anchor::Pending
+        {
+            log.anchor = anchor;
         }
     }
 
@@ -103,10 +103,10 @@ impl Rooms {
         }
         log.seen.insert(id.to_owned());
         log.recent.push_back(id.to_owned());
-        if log.recent.len() > DEDUP_WINDOW {
-            if let Some(old) = log.recent.pop_front() {
-                log.seen.remove(&old);
-            }
+        if log.recent.len() > DEDUP_WINDOW
+            && let Some(old) = log.recent.pop_front()
+        {
+            log.seen.remove(&old);
         }
         log.anchor = Anchor::After(id.to_owned());
         true

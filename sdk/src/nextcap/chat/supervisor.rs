@@ -276,10 +276,10 @@ fn catch_up_failed(error: ChatError, room: &str, rooms: &mut Rooms, events: &Eve
 /// Sends `event` to the stream unless it is a `message:new` already delivered. Returns false
 /// when nobody reads the stream any more.
 fn deliver(event: ChatEvent, rooms: &mut Rooms, events: &Events) -> bool {
-    if let ChatEvent::Message(message) = &event {
-        if !rooms.admit(message) {
-            return true;
-        }
+    if let ChatEvent::Message(message) = &event
+        && !rooms.admit(message)
+    {
+        return true;
     }
     events.send(Ok(event)).is_ok()
 }
