@@ -27,6 +27,20 @@ async fn connect(server: &MockServer, key: &str) -> (ChatClient, ChatEvents) {
     (chat, events)
 }
 
+/// A new Acme conversation with two sockets joined to it: the live-chat seat (the agent) and
+/// the admin (a watcher).
+async fn agent_and_watcher_in_room(
+    server: &MockServer,
+) -> (ConversationId, (ChatClient, ChatEvents), (ChatClient, ChatEvents)) {
+    let keys = server.keys();
+    let conv = conversation(server, "acme");
+    let agent = connect(server, &keys.nextcap_crm_live_chat).await;
+    let watcher = connect(server, &keys.nextcap_crm_admin).await;
+    agent.0.join(&conv).await.expect("join");
+    watcher.0.join(&conv).await.expect("join");
+    (conv, agent, watcher)
+}
+
 async fn next(events: &mut ChatEvents) -> ChatEvent {
     tokio::time::timeout(WAIT, events.next()).await.expect("an event in time").expect("stream open").expect("no error")
 }
@@ -65,12 +79,7 @@ async fn refused_keys_fail_connect_with_their_code() {
 #[tokio::test]
 async fn join_send_typing_and_leave_with_typed_events() {
     let server = MockServer::start().await;
-    let keys = server.keys().clone();
-    let conv = conversation(&server, "acme");
-    let (agent, mut agent_events) = connect(&server, &keys.nextcap_crm_live_chat).await;
-    let (watcher, mut watcher_events) = connect(&server, &keys.nextcap_crm_admin).await;
-    agent.join(&conv).await.expect("join");
-    watcher.join(&conv).await.expect("join");
+    let (conv, (agent, mut agent_events), (watcher, mut watcher_events)) = agent_and_watcher_in_room(&server).await;
 
     visitor_says(&server, &conv, "Where is my order?");
     for events in [&mut agent_events, &mut watcher_events] {
@@ -163,11 +172,7 @@ async fn a_revoked_key_ends_the_stream_with_the_refusal() {
 async fn rest_assign_and_resolve_reach_the_rooms_sockets() {
     let server = MockServer::start().await;
     let keys = server.keys().clone();
-    let conv = conversation(&server, "acme");
-    let (agent, mut agent_events) = connect(&server, &keys.nextcap_crm_live_chat).await;
-    let (watcher, mut watcher_events) = connect(&server, &keys.nextcap_crm_admin).await;
-    agent.join(&conv).await.expect("join");
-    watcher.join(&conv).await.expect("join");
+    let (conv, (_agent, mut agent_events), (_watcher, mut watcher_events)) = agent_and_watcher_in_room(&server).await;
 
     let crm = deskapi::NextCapCrmClient::builder(keys.nextcap_crm_admin.as_str())
         .base_url(server.nextcap_url())
