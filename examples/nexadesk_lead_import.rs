@@ -218,30 +218,42 @@ struct Args {
     base_url: Option<String>,
 }
 
-fn parse_args() -> Result<Args, String> {
+const USAGE: &str = "usage: nexadesk_lead_import [FILE.csv] [--base-url URL] \
+                     (key in NEXADESK_KEY; base URL also from NEXADESK_BASE_URL)";
+
+/// What the command line asks for: an import, or the usage text (`--help`, exit 0).
+enum Command {
+    Import(Args),
+    Help,
+}
+
+fn parse_args(argv: impl IntoIterator<Item = String>) -> Result<Command, String> {
     let mut args = Args { path: SAMPLE.to_owned(), base_url: std::env::var("NEXADESK_BASE_URL").ok() };
-    let mut it = std::env::args().skip(1);
+    let mut it = argv.into_iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--base-url" => args.base_url = Some(it.next().ok_or("--base-url needs a value")?),
-            "-h" | "--help" => {
-                return Err("usage: nexadesk_lead_import [FILE.csv] [--base-url URL] \
-                            (key in NEXADESK_KEY; base URL also from NEXADESK_BASE_URL)"
-                    .into());
-            }
+            "-h" | "--help" => return Ok(Command::Help),
             flag if flag.starts_with("--") => return Err(format!("unknown option `{flag}` (try --help)")),
             path => args.path = path.to_owned(),
         }
     }
-    Ok(args)
+    Ok(Command::Import(args))
 }
 
 #[tokio::main]
 async fn main() {
-    let args = parse_args().unwrap_or_else(|e| {
-        eprintln!("{e}");
-        std::process::exit(2)
-    });
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(Command::Import(args)) => args,
+        Ok(Command::Help) => {
+            println!("{USAGE}");
+            return;
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2)
+        }
+    };
     if let Err(e) = run(args).await {
         eprintln!("import failed: {e}");
         std::process::exit(1);
@@ -296,6 +308,17 @@ mod tests {
 
     fn client(server: &deskapi_mock::MockServer, key: &str) -> NexaDeskClient {
         NexaDeskClient::builder(key).base_url(server.nexadesk_url()).build().unwrap()
+    }
+
+    #[test]
+    fn help_is_an_answer_and_a_bad_option_an_error() {
+        let parse = |argv: &[&str]| parse_args(argv.iter().map(|a| (*a).to_owned()));
+        assert!(matches!(parse(&["--help"]), Ok(Command::Help)));
+        assert!(matches!(parse(&["-h"]), Ok(Command::Help)));
+        assert!(parse(&["--bogus"]).is_err());
+        assert!(parse(&["--base-url"]).is_err());
+        let Ok(Command::Import(args)) = parse(&["mine.csv"]) else { panic!("an import") };
+        assert_eq!(args.path, "mine.csv");
     }
 
     #[tokio::test]

@@ -6,7 +6,9 @@
 //! Rust API of the mock and the HTTP body share one definition. serde names the field itself
 //! for unknown and missing fields; for a value of the wrong type it does not (`from_value`
 //! has no path), so [`parse`] finds the culprit by taking keys out one at a time until the
-//! error goes away or turns into "missing field" for that key. That costs a few extra decodes
+//! error goes away or turns into "missing field" for that key, and failing that (another
+//! required field is missing too) by the shortest prefix of keys that gives the same error.
+//! That costs a few extra decodes
 //! on the error path only, and avoids a path-tracking dependency.
 
 use serde::{Deserialize, Deserializer, de::DeserializeOwned};
@@ -76,6 +78,18 @@ fn blame<T: DeserializeOwned>(map: &Map<String, Value>, error: &str) -> BodyErro
             Err(_) => {}
         }
     }
+    // Taking one key out did not settle it: another field is missing too (its "missing field"
+    // error then hides the culprit's). serde visits an object's keys in order and stops at the
+    // first bad value, so the shortest prefix of keys that gives the same error ends with it.
+    let mut prefix = Map::new();
+    for (key, value) in map {
+        prefix.insert(key.clone(), value.clone());
+        if let Err(e) = serde_json::from_value::<T>(Value::Object(prefix.clone()))
+            && e.to_string() == error
+        {
+            return BodyError::new(key.clone(), error);
+        }
+    }
     BodyError::new("body", error)
 }
 
@@ -104,6 +118,8 @@ mod tests {
         assert_eq!(field(r#"{"name": 5}"#), "name");
         assert_eq!(field(r#"{"name": "a", "count": "x"}"#), "count");
         assert_eq!(field(r#"{"name": "a", "count": -1}"#), "count");
+        assert_eq!(field(r#"{"count": "x"}"#), "count", "named even when a required field is missing too");
+        assert_eq!(field(r#"{"count": 1, "notes": 5}"#), "notes");
         for whole in ["", "  ", "[1]", "nope", "\"x\""] {
             assert_eq!(field(whole), "body", "{whole:?}");
         }

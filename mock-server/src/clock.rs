@@ -30,13 +30,19 @@ impl Clock {
     /// Rows stamped with it compare with the filters a client builds from their JSON exactly as
     /// the client expects (a row shown as `...00.123Z` is not "after" `created_after=...00.123Z`).
     pub fn now(&self) -> DateTime<Utc> {
-        (Utc::now() + chrono::Duration::milliseconds(self.offset_ms.load(Ordering::Relaxed))).trunc_subsecs(3)
+        let offset = chrono::Duration::milliseconds(self.offset_ms.load(Ordering::Relaxed));
+        Utc::now().checked_add_signed(offset).map_or_else(latest, |t| t.min(latest())).trunc_subsecs(3)
     }
 
-    /// Moves the clock forward by `by` (saturating at about 292 million years), and returns the new time.
+    /// Moves the clock forward by `by` and returns the new time. The clock stops at
+    /// 9999-12-31T23:59:59.999Z: RFC 3339 timestamps have four-digit years, so a later time
+    /// could not be written on the wire (and far enough past it, chrono's range ends).
     pub fn advance(&self, by: Duration) -> DateTime<Utc> {
         let ms = i64::try_from(by.as_millis()).unwrap_or(i64::MAX);
-        let _ = self.offset_ms.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |o| Some(o.saturating_add(ms)));
+        let ceiling = (latest() - Utc::now()).num_milliseconds().max(0);
+        let _ = self
+            .offset_ms
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |o| Some(o.saturating_add(ms).min(ceiling)));
         self.now()
     }
 
@@ -49,6 +55,11 @@ impl Clock {
     pub fn reset(&self) {
         self.offset_ms.store(0, Ordering::Relaxed);
     }
+}
+
+/// The last instant the clock can show: the end of year 9999, the last year RFC 3339 can write.
+fn latest() -> DateTime<Utc> {
+    DateTime::<Utc>::from_timestamp_millis(253_402_300_799_999).unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
 #[cfg(test)]
@@ -65,5 +76,17 @@ mod tests {
         clock.reset();
         assert!(clock.now() - before < chrono::Duration::hours(1));
         assert_eq!(clock.offset(), Duration::ZERO);
+    }
+
+    #[test]
+    fn advancing_past_year_9999_stops_there_instead_of_overflowing() {
+        let clock = Clock::default();
+        for _ in 0..3 {
+            clock.advance(Duration::from_secs(1_000_000_000_000));
+        }
+        clock.advance(Duration::MAX);
+        let now = clock.now();
+        assert!(now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true).starts_with("9999-12-31T23:59:59."), "{now}");
+        assert!(clock.now() >= now && clock.now() <= latest());
     }
 }

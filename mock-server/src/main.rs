@@ -39,16 +39,17 @@ struct Args {
     #[arg(long, default_value = "documented", value_parser = parse_rate_limit)]
     rate_limit: RateLimitSetting,
 
-    /// Leads per organisation, for each API that has leads (Next Cap, NexaDesk).
-    #[arg(long, default_value_t = 45)]
-    leads: usize,
+    /// Leads per organisation, for each API that has leads (Next Cap, NexaDesk); at most
+    /// 1,000,000 (the fixtures are built in memory before the first line is printed).
+    #[arg(long, default_value_t = 45, value_parser = clap::value_parser!(u64).range(0..=MAX_LEADS))]
+    leads: u64,
 
     /// Latency in milliseconds added to every API request (kept across resets).
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
 
-    /// Webhook delivery attempts per event and webhook, the first included.
-    #[arg(long, default_value_t = 5)]
+    /// Webhook delivery attempts per event and webhook, the first included (1 to 100).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=100))]
     webhook_attempts: u32,
 
     /// Wait before the first webhook retry, in milliseconds; doubles after each further one.
@@ -63,6 +64,9 @@ struct Args {
     #[arg(long, default_value_t = deskapi_mock::DEFAULT_ATTACHMENT_MAX_BYTES)]
     attachment_max_bytes: u64,
 }
+
+/// The most leads `--leads` builds: a number past memory would abort instead of answering.
+const MAX_LEADS: u64 = 1_000_000;
 
 fn parse_rate_limit(value: &str) -> Result<RateLimitSetting, String> {
     value.parse()
@@ -79,7 +83,7 @@ async fn main() -> std::io::Result<()> {
         .bind(SocketAddr::new(args.host, args.port))
         .seed(args.seed)
         .rate_limit(args.rate_limit)
-        .leads(args.leads)
+        .leads(usize::try_from(args.leads).unwrap_or(usize::MAX))
         .latency(Duration::from_millis(args.latency_ms))
         .attachment_max_bytes(args.attachment_max_bytes)
         .webhook_retry(
@@ -123,5 +127,20 @@ async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {}
         () = terminate => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_past_memory_are_refused_with_a_message_not_an_abort() {
+        let parse = |args: &[&str]| Args::try_parse_from([&["deskapi-mock"], args].concat());
+        assert!(parse(&["--leads", "99999999999"]).is_err());
+        assert!(parse(&["--webhook-attempts", "4000000000"]).is_err());
+        assert!(parse(&["--webhook-attempts", "0"]).is_err(), "no attempt at all would deliver nothing");
+        let ok = parse(&["--leads", "1000000", "--webhook-attempts", "100"]).expect("the limits themselves");
+        assert_eq!((ok.leads, ok.webhook_attempts), (1_000_000, 100));
     }
 }

@@ -275,3 +275,20 @@ async fn customer_reply_and_file_ticket_actions() {
     let inactive = action(&mock, "file-ticket", json!({"title": "x", "content": "y", "agent_id": 4})).await;
     assert_eq!(inactive.json["field"], "agent_id");
 }
+
+#[tokio::test]
+async fn an_over_large_body_gets_laravels_message() {
+    let mock = Mock::new();
+    let key = agent(&mock, 1);
+    let ticket = ticket_ids(&mock, 1).await[0];
+    let huge = json!({"content": "x".repeat(3 * 1024 * 1024), "name": "a"});
+    for (method, path) in [
+        ("PUT", format!("/external/tickets/{ticket}")),
+        ("POST", format!("/external/tickets/{ticket}/messages")),
+        ("PUT", "/external/profile".to_owned()),
+    ] {
+        let resp = call(&mock, &key, method, &path, Some(huge.clone())).await;
+        assert_eq!(resp.status, StatusCode::PAYLOAD_TOO_LARGE, "{method} {path}: {}", resp.json);
+        assert!(resp.json["message"].is_string(), "{method} {path}: {}", resp.json);
+    }
+}

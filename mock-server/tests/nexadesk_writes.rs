@@ -267,3 +267,21 @@ async fn visitor_actions_and_webhook_registration() {
         .await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn an_over_large_body_gets_the_envelope_on_every_write() {
+    let mock = Mock::new();
+    let huge = json!({"visitor_name": "a", "first_name": "a", "tags": ["x".repeat(3 * 1024 * 1024)]});
+    let id = "00000000-0000-4000-8000-000000000000";
+    for (method, path) in [
+        ("POST", "/leads".to_owned()),
+        ("PATCH", format!("/leads?id={id}")),
+        ("POST", "/contacts".to_owned()),
+        ("PATCH", format!("/contacts?id={id}")),
+        ("PATCH", format!("/conversations?id={id}")),
+    ] {
+        let resp = mock.nd(method, &path, Some(huge.clone())).await;
+        error(&resp, StatusCode::PAYLOAD_TOO_LARGE, "body");
+        assert_eq!(resp.header("content-type"), "application/json", "{method} {path}");
+    }
+}

@@ -95,3 +95,18 @@ async fn the_control_api_drops_one_seats_sockets_or_all() {
     d.disconnected("admin").await;
     assert!(server.chat_sockets().is_empty());
 }
+
+#[tokio::test]
+async fn a_bad_disconnect_body_is_a_400_in_the_control_apis_envelope() {
+    let server = MockServer::start().await;
+    let client = reqwest::Client::new();
+    let url = format!("{}/__mock/chat/disconnect", server.url());
+    for body in ["", "{", r#"{"seat": 5}"#, r#"{"zzz": 1}"#] {
+        let sent = client.post(&url).header("content-type", "application/json").body(body).send().await.expect("POST");
+        assert_eq!(sent.status(), reqwest::StatusCode::BAD_REQUEST, "{body:?}");
+        let answer: Value = serde_json::from_str(&sent.text().await.expect("body")).expect("a JSON answer");
+        assert!(answer["error"].as_str().is_some_and(|e| e.starts_with("invalid body")), "{body:?}: {answer}");
+    }
+    let none = client.post(&url).send().await.expect("POST");
+    assert_eq!(none.status(), reqwest::StatusCode::OK, "no body drops every socket");
+}

@@ -13,6 +13,7 @@
 
 use axum::{
     body::Bytes,
+    extract::rejection::BytesRejection,
     extract::{Path, RawQuery, rejection::PathRejection},
     http::StatusCode,
 };
@@ -74,8 +75,11 @@ pub async fn profile(agent: Agent) -> Result<JsonBody<StatusData<ProfileResource
 }
 
 /// `PUT /external/profile`.
-pub async fn update_profile(agent: Agent, body: Bytes) -> Result<JsonBody<StatusData<ProfileResource>>, DhError> {
-    let input = Input::parse(&body);
+pub async fn update_profile(
+    agent: Agent,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<JsonBody<StatusData<ProfileResource>>, DhError> {
+    let input = Input::parse(&body?);
     let mut v = Validator::default();
     let update = ProfileUpdate {
         name: v.check(input.string_max("name", 250)).flatten(),

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use axum::{
     Json,
-    extract::rejection::{JsonRejection, PathRejection, QueryRejection},
+    extract::rejection::{BytesRejection, JsonRejection, PathRejection, QueryRejection},
     http::{HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };
@@ -123,6 +123,14 @@ impl From<JsonRejection> for DhError {
     fn from(rejection: JsonRejection) -> DhError {
         let error = FieldError::new("body", Problem::Other(rejection.body_text()));
         DhError::from(error)
+    }
+}
+
+/// A body that could not be read (over the 2 MiB limit: 413, as Laravel's `PostTooLargeException`)
+/// still gets Laravel's `{"message"}`, never axum's plain-text rejection.
+impl From<BytesRejection> for DhError {
+    fn from(rejection: BytesRejection) -> DhError {
+        DhError::new(rejection.status(), rejection.body_text())
     }
 }
 

@@ -12,6 +12,7 @@
 
 use axum::{
     body::Bytes,
+    extract::rejection::BytesRejection,
     extract::{Path, RawQuery, rejection::PathRejection},
     http::StatusCode,
 };
@@ -53,10 +54,10 @@ pub async fn list(
 pub async fn reply(
     agent: Agent,
     id: Result<Path<String>, PathRejection>,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, JsonBody<Single<MessageResource>>), DhError> {
     let id = one_id(id)?;
-    let input = Input::parse(&body);
+    let input = Input::parse(&body?);
     let data = agent.write(|view| {
         view.read().ticket(id)?;
         let mut v = Validator::default();

@@ -14,6 +14,7 @@
 
 use axum::{
     body::Bytes,
+    extract::rejection::BytesRejection,
     extract::{Path, RawQuery, rejection::PathRejection},
 };
 
@@ -56,9 +57,9 @@ pub async fn get(agent: Agent, id: Result<Path<String>, PathRejection>) -> One {
 }
 
 /// `PUT /external/tickets/{id}`.
-pub async fn update(agent: Agent, id: Result<Path<String>, PathRejection>, body: Bytes) -> One {
+pub async fn update(agent: Agent, id: Result<Path<String>, PathRejection>, body: Result<Bytes, BytesRejection>) -> One {
     let id = one_id(id)?;
-    let input = Input::parse(&body);
+    let input = Input::parse(&body?);
     let data = agent.write(|view| {
         view.read().ticket(id)?;
         let mut v = Validator::default();

@@ -4,6 +4,7 @@
 use axum::{
     body::Bytes,
     extract::RawQuery,
+    extract::rejection::BytesRejection,
     http::StatusCode,
     response::{IntoResponse, Response},
 };
@@ -50,8 +51,11 @@ pub async fn list(workspace: Workspace, RawQuery(raw): RawQuery) -> Result<Respo
 }
 
 /// `POST /contacts` -> 201.
-pub async fn create(workspace: Workspace, body: Bytes) -> Result<(StatusCode, JsonBody<Single<Contact>>), NdError> {
-    let input: NewContact = body::parse(&body)?;
+pub async fn create(
+    workspace: Workspace,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, JsonBody<Single<Contact>>), NdError> {
+    let input: NewContact = body::parse(&body?)?;
     let contact = workspace.write(|v| Ok(v.create_contact(input, workspace.now())?))?;
     Ok((StatusCode::CREATED, JsonBody(Single::new(contact))))
 }
@@ -60,10 +64,10 @@ pub async fn create(workspace: Workspace, body: Bytes) -> Result<(StatusCode, Js
 pub async fn update(
     workspace: Workspace,
     RawQuery(raw): RawQuery,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<JsonBody<Single<Contact>>, NdError> {
     let id = paging::required_id(&QueryParams::parse(raw.as_deref()), "Contact")?;
-    let changes: ContactChanges = body::parse(&body)?;
+    let changes: ContactChanges = body::parse(&body?)?;
     let contact = workspace.write(|v| Ok(v.update_contact(id, changes)?))?;
     Ok(JsonBody(Single::new(contact)))
 }

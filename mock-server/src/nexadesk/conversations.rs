@@ -5,6 +5,7 @@
 use axum::{
     body::Bytes,
     extract::RawQuery,
+    extract::rejection::BytesRejection,
     response::{IntoResponse, Response},
 };
 
@@ -62,10 +63,10 @@ pub async fn list(workspace: Workspace, RawQuery(raw): RawQuery) -> Result<Respo
 pub async fn update(
     workspace: Workspace,
     RawQuery(raw): RawQuery,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<JsonBody<Single<Conversation>>, NdError> {
     let id = paging::required_id(&QueryParams::parse(raw.as_deref()), "Conversation")?;
-    let changes: ConversationChanges = body::parse(&body)?;
+    let changes: ConversationChanges = body::parse(&body?)?;
     let conversation = workspace.write(|v| Ok(v.update_conversation(id, changes, workspace.now())?))?;
     Ok(JsonBody(Single::new(conversation)))
 }

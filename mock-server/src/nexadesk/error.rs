@@ -4,7 +4,7 @@
 
 use axum::{
     Json,
-    extract::rejection::{JsonRejection, PathRejection, QueryRejection},
+    extract::rejection::{BytesRejection, JsonRejection, PathRejection, QueryRejection},
     http::{HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };
@@ -45,6 +45,14 @@ impl NdError {
 impl From<BodyError> for NdError {
     fn from(error: BodyError) -> NdError {
         NdError::invalid(&error.field, &error.message)
+    }
+}
+
+/// A body that could not be read (over the 2 MiB limit: 413) still gets the envelope, never
+/// axum's plain-text rejection.
+impl From<BytesRejection> for NdError {
+    fn from(rejection: BytesRejection) -> NdError {
+        NdError::new(rejection.status(), format!("body: {}", rejection.body_text()))
     }
 }
 

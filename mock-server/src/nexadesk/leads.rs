@@ -1,7 +1,11 @@
 //! Leads (`nexadesk-leads.txt`): `GET /leads` with stage filter, search and sort; `POST`,
 //! `PATCH ?id=` and `DELETE ?id=`. The rules live in the store's inputs and writes.
 
-use axum::{body::Bytes, extract::RawQuery, http::StatusCode};
+use axum::{
+    body::Bytes,
+    extract::{RawQuery, rejection::BytesRejection},
+    http::StatusCode,
+};
 
 use super::{
     Deleted, Page, Single, Workspace,
@@ -38,8 +42,11 @@ pub async fn list(workspace: Workspace, RawQuery(raw): RawQuery) -> Result<JsonB
 }
 
 /// `POST /leads` -> 201 with the full lead.
-pub async fn create(workspace: Workspace, body: Bytes) -> Result<(StatusCode, JsonBody<Single<Lead>>), NdError> {
-    let input: NewLead = body::parse(&body)?;
+pub async fn create(
+    workspace: Workspace,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, JsonBody<Single<Lead>>), NdError> {
+    let input: NewLead = body::parse(&body?)?;
     let lead = workspace.write(|v| Ok(v.create_lead(input, workspace.now())?))?;
     Ok((StatusCode::CREATED, JsonBody(Single::new(lead))))
 }
@@ -48,10 +55,10 @@ pub async fn create(workspace: Workspace, body: Bytes) -> Result<(StatusCode, Js
 pub async fn update(
     workspace: Workspace,
     RawQuery(raw): RawQuery,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Result<JsonBody<Single<Lead>>, NdError> {
     let id = paging::required_id(&QueryParams::parse(raw.as_deref()), "Lead")?;
-    let changes: LeadChanges = body::parse(&body)?;
+    let changes: LeadChanges = body::parse(&body?)?;
     let lead = workspace.write(|v| Ok(v.update_lead(id, changes, workspace.now())?))?;
     Ok(JsonBody(Single::new(lead)))
 }

@@ -10,7 +10,9 @@
 
 use axum::{
     Json, Router,
-    extract::State,
+    extract::{State, rejection::JsonRejection},
+    http::StatusCode,
+    response::{IntoResponse, Response},
     routing::{get, post},
 };
 use serde::{Deserialize, Serialize};
@@ -99,7 +101,18 @@ async fn list(State(state): State<AppState>) -> Json<Vec<ChatSocket>> {
     Json(sockets(&state))
 }
 
-async fn drop_sockets(State(state): State<AppState>, body: Option<Json<Disconnect>>) -> Json<serde_json::Value> {
-    let seat = body.and_then(|Json(d)| d.seat);
-    Json(serde_json::json!({ "disconnected": disconnect(&state, seat.as_deref()) }))
+/// No body (or no JSON `Content-Type`) drops every socket; a body that is not `{"seat"?}` is a 400
+/// `{"error"}` like the rest of the control API's, never axum's plain-text rejection.
+async fn drop_sockets(
+    State(state): State<AppState>,
+    body: Result<Option<Json<Disconnect>>, JsonRejection>,
+) -> Response {
+    let seat = match body {
+        Ok(body) => body.and_then(|Json(d)| d.seat),
+        Err(rejection) => {
+            let message = format!("invalid body: {}", rejection.body_text());
+            return (StatusCode::BAD_REQUEST, Json(serde_json::json!({ "error": message }))).into_response();
+        }
+    };
+    Json(serde_json::json!({ "disconnected": disconnect(&state, seat.as_deref()) })).into_response()
 }

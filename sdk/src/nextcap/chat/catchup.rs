@@ -147,7 +147,12 @@ pub(crate) async fn missed(crm: &NextCapCrmClient, room: &str, anchor: &Anchor) 
     let mut newest_first: Vec<Message> = Vec::new();
     let mut page = first.meta.total_pages.max(1);
     let mut found = false;
-    while page > 1 && !found && newest_first.len() < MAX_CATCH_UP {
+    // The newest MAX_CATCH_UP messages lie within this many pages of the end (every page but
+    // the last is as full as page 1), so a `total_pages` far past the messages a server holds
+    // costs at most this many requests, not one per page it claims.
+    let mut budget = if first.items.is_empty() { 0 } else { MAX_CATCH_UP.div_ceil(first.items.len()) + 1 };
+    while page > 1 && !found && newest_first.len() < MAX_CATCH_UP && budget > 0 {
+        budget -= 1;
         let items = list().page(page).send().await.map_err(rest_error)?.items;
         found = take_after(items, anchor_id, &mut newest_first);
         page -= 1;
@@ -217,5 +222,35 @@ mod tests {
         assert!(rooms.admit(&message("other", "m1")), "rooms not joined pass through");
         rooms.left("c");
         assert_eq!((rooms.anchor("c"), rooms.list()), (None, vec![]));
+    }
+
+    #[tokio::test]
+    async fn a_page_count_past_the_messages_costs_a_bounded_walk() {
+        use wiremock::{Mock, MockServer, ResponseTemplate, matchers};
+        let server = MockServer::start().await;
+        let message = |id: &str| {
+            json!({"id": id, "conversation_id": "c", "role": "user", "content": "hi", "sources": null,
+                   "attachments": [], "feedback": null, "created_at": "2026-04-07T14:30:00.000Z"})
+        };
+        let page = |data: serde_json::Value| {
+            let meta = json!({"page": 1, "per_page": 100, "total": u64::from(u32::MAX) * 100, "total_pages": u32::MAX});
+            ResponseTemplate::new(200).set_body_json(json!({"data": data, "meta": meta}))
+        };
+        let path = "/external/crm/conversations/c/messages";
+        Mock::given(matchers::path(path))
+            .and(matchers::query_param_is_missing("page"))
+            .respond_with(page(json!([message("m1"), message("m2")])))
+            .mount(&server)
+            .await;
+        // Every page the claim invents past page 1 is empty.
+        Mock::given(matchers::path(path)).respond_with(page(json!([]))).mount(&server).await;
+        let crm = NextCapCrmClient::builder("nextcap_ck_test").base_url(server.uri()).build().expect("client");
+        let anchor = Anchor::After("gone".into());
+        let walk = missed(&crm, "c", &anchor);
+        let caught = tokio::time::timeout(std::time::Duration::from_secs(20), walk).await.expect("a bounded walk");
+        let ids: Vec<String> = caught.expect("caught up").into_iter().map(|m| m.id.as_str().to_owned()).collect();
+        assert_eq!(ids, ["m1", "m2"], "what page 1 holds after an anchor that is gone");
+        let requests = server.received_requests().await.map_or(0, |r| r.len());
+        assert!(requests <= MAX_CATCH_UP.div_ceil(2) + 2, "{requests} requests");
     }
 }

@@ -17,6 +17,14 @@ pub struct Open {
     pub ping_timeout: u64,
 }
 
+impl Open {
+    /// How long the server may stay silent before the connection counts as lost: interval plus
+    /// timeout, saturating, since both are whatever numbers the server chose to send.
+    pub fn silence(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.ping_interval.saturating_add(self.ping_timeout))
+    }
+}
+
 /// One decoded frame from the server.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Incoming {
@@ -116,6 +124,15 @@ mod tests {
     use super::*;
 
     const NS: &str = "/crm-chat";
+
+    #[test]
+    fn the_allowed_silence_saturates_on_huge_ping_numbers() {
+        let open = decode(&format!(r#"0{{"pingInterval":{},"pingTimeout":{}}}"#, u64::MAX, u64::MAX), NS);
+        let Incoming::Open(open) = open else { panic!("an open packet: {open:?}") };
+        assert_eq!(open.silence(), std::time::Duration::from_millis(u64::MAX));
+        let usual = Open { ping_interval: 25_000, ping_timeout: 20_000 };
+        assert_eq!(usual.silence(), std::time::Duration::from_secs(45));
+    }
 
     #[test]
     fn decodes_every_frame_the_server_sends() {

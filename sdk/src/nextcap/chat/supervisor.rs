@@ -337,7 +337,7 @@ async fn serve(
     let mut pending = Pending::new();
     // Ack ids after the ones `rejoin` used; they only need to be unique per connection.
     let mut next_id = 1_000u64;
-    let silence = Duration::from_millis(live.open.ping_interval + live.open.ping_timeout);
+    let silence = live.open.silence();
     let mut last_heard = Instant::now();
     let end = loop {
         // The server acknowledges every client event; none within the ack timeout means the
