@@ -137,6 +137,34 @@ async fn an_upload_that_is_not_multipart_lacks_a_file_part_or_is_malformed_is_re
 }
 
 #[tokio::test]
+async fn a_direct_upload_is_held_to_the_presign_rules_empty_file_long_name_and_one_file_part() {
+    let mock = Mock::new();
+    let key = &Fixture::of(&mock).keys.nextcap_crm_admin;
+    let refused = |resp: &Raw, what: &str| {
+        assert_eq!(resp.status, StatusCode::BAD_REQUEST, "{what}: {}", resp.json());
+        assert_eq!(resp.json()["error"]["code"], "VALIDATION_ERROR", "{what}");
+        let message = resp.json()["error"]["message"].as_str().unwrap_or("").to_owned();
+        assert!(message.contains(what), "{message:?} names {what:?}");
+    };
+    refused(&upload(&mock, key, "empty.txt", "text/plain", b"").await, "empty");
+    refused(&upload(&mock, key, &"n".repeat(256), "text/plain", b"abc").await, "255");
+    let at_limit = upload(&mock, key, &"n".repeat(255), "text/plain", b"abc").await;
+    assert_eq!(at_limit.status, StatusCode::CREATED, "255 characters are allowed");
+
+    let mut two = multipart("file", "a.txt", "text/plain", b"abc");
+    two.truncate(two.len() - format!("--{BOUNDARY}--\r\n").len());
+    two.extend_from_slice(
+        format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"b.txt\"\r\n\r\nxyz\r\n--{BOUNDARY}--\r\n"
+        )
+        .as_bytes(),
+    );
+    let path = format!("{CRM}/attachments");
+    let resp = raw(&mock, "POST", &path, &[("x-api-key", key), ("content-type", MULTIPART)], two.into()).await;
+    refused(&resp, "exactly one `file` part");
+}
+
+#[tokio::test]
 async fn an_endless_upload_is_cut_off_with_413_once_past_the_limit() {
     let mock = small_limit(4096);
     let key = &Fixture::of(&mock).keys.nextcap_crm_admin;

@@ -78,18 +78,28 @@ pub async fn upload(
     };
     let mut upload = None;
     while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
-        if field.name() != Some("file") || upload.is_some() {
-            // Other parts are skipped (read and dropped), a second `file` part too.
+        if field.name() != Some("file") {
+            // Other parts are skipped (read and dropped).
             while field.chunk().await.map_err(malformed)?.is_some() {}
             continue;
         }
-        let filename = field.file_name().filter(|n| !n.trim().is_empty()).unwrap_or("file").to_owned();
+        if upload.is_some() {
+            return Err(NcError::invalid("file", "send exactly one `file` part; this body has more"));
+        }
+        let filename = field.file_name().map(str::trim).filter(|n| !n.is_empty()).unwrap_or("file").to_owned();
+        if filename.chars().count() > 255 {
+            return Err(NcError::invalid("file", "the file name must be at most 255 characters"));
+        }
         let content_type = field.content_type().map_or("application/octet-stream".to_owned(), |m| m.to_string());
         let mut buf = BytesMut::new();
         while let Some(chunk) = field.chunk().await.map_err(malformed)? {
             files::push_limited(&mut buf, &chunk, max)?;
         }
         let bytes = buf.freeze();
+        if bytes.is_empty() {
+            // As a presign's `size` must be at least 1.
+            return Err(NcError::invalid("file", "the file is empty (0 bytes)"));
+        }
         upload = Some(NewUpload { filename, content_type, size: bytes.len() as u64, bytes: Some(bytes) });
     }
     let upload = upload.ok_or_else(|| NcError::invalid("file", "the multipart body has no `file` part"))?;
