@@ -110,7 +110,7 @@ pub fn leave(payload: Option<&Value>) -> Result<Uuid, AckError> {
 }
 
 /// `crm:message`: stores an `agent` message and publishes its `message:new`; the ack carries
-/// `messageId`.
+/// `messageId` and `createdAt`.
 pub fn message(state: &AppState, session: &Session, payload: Option<&Value>) -> AckResult {
     let id = conversation_id(payload)?;
     let content = object(payload)?.get("content").and_then(Value::as_str);
@@ -127,7 +127,10 @@ pub fn message(state: &AppState, session: &Session, payload: Option<&Value>) -> 
     };
     let (message, events) = written.ok_or_else(|| AckError::new("NOT_FOUND", "Conversation not found"))?;
     state.publish(events);
-    Ok(json!({ "success": true, "messageId": message.id }))
+    // `createdAt` is not in the document (only `messageId` is); the contract offers it as an
+    // optional field, the same instant as the `message:new` it causes, so no lookup is needed.
+    let created_at = crate::time_fmt::millis_string(&message.created_at);
+    Ok(json!({ "success": true, "messageId": message.id, "createdAt": created_at }))
 }
 
 /// `crm:typing`: the conversation and the `typing` payload the namespace emits to the others in
