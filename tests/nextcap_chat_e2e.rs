@@ -144,7 +144,7 @@ async fn a_dropped_connection_reconnects_and_joins_its_rooms_again() {
     let (chat, mut events) = connect(&server, &keys.nextcap_crm_live_chat).await;
     chat.join(&conv).await.expect("join");
     for round in 1..=3 {
-        assert_eq!(server.disconnect_chat(Some("Liam Chat")), 1);
+        assert_eq!(server.disconnect_chat(Some("Liam Chat")).expect("disconnect"), 1);
         assert!(matches!(next(&mut events).await, ChatEvent::Disconnected { .. }));
         assert_eq!(next(&mut events).await, ChatEvent::Reconnected { attempt: round });
         let rooms: Vec<Vec<String>> = server.chat_sockets().into_iter().map(|s| s.rooms).collect();

@@ -93,7 +93,7 @@ async fn five_hundred_messages_over_ten_drops_arrive_once_each_in_order() {
                     tokio::time::sleep(Duration::from_millis(1)).await;
                 }
                 until_rejoined(&server, &room).await;
-                assert_eq!(server.disconnect_chat(Some(SEAT)), 1, "drop {k} finds the socket");
+                assert_eq!(server.disconnect_chat(Some(SEAT)).expect("disconnect"), 1, "drop {k} finds the socket");
                 dropped.store(k, Ordering::SeqCst);
             }
         })
@@ -176,7 +176,7 @@ async fn a_failed_catch_up_reconnects_and_retries_from_the_same_start() {
     // The next three catch-ups fail; the messages sent meanwhile must still come, once each.
     let fault = deskapi_mock::Fault::status(503).operation("listCrmConversationMessages").times(3);
     server.add_fault(fault);
-    assert_eq!(server.disconnect_chat(Some(SEAT)), 1);
+    assert_eq!(server.disconnect_chat(Some(SEAT)).expect("disconnect"), 1);
     let missed: Vec<String> = (0..3).map(|i| visitor_says(&server, &conv, format!("while away {i}"))).collect();
     until_rejoined(&server, conv.as_str()).await;
     let last = visitor_says(&server, &conv, "after".into());
@@ -203,7 +203,7 @@ async fn a_conversation_the_rest_api_refuses_after_a_drop_is_reported_and_left()
     let (chat, mut events) = no_retry_client(&server).await;
     chat.join(&conv).await.expect("join");
     server.add_fault(deskapi_mock::Fault::status(404).operation("listCrmConversationMessages"));
-    assert_eq!(server.disconnect_chat(Some(SEAT)), 1);
+    assert_eq!(server.disconnect_chat(Some(SEAT)).expect("disconnect"), 1);
     assert!(matches!(next(&mut events).await, ChatEvent::Disconnected { .. }));
     match next(&mut events).await {
         ChatEvent::RejoinFailed { conversation_id, error: ChatError::Rest { status, .. } } => {

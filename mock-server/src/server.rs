@@ -242,7 +242,11 @@ impl MockServer {
 
     /// Drops the live-chat sockets of `seat` (id, name or email), or all of them for `None`,
     /// as a network failure would; returns how many (same as `POST /__mock/chat/disconnect`).
-    pub fn disconnect_chat(&self, seat: Option<&str>) -> usize {
+    ///
+    /// # Errors
+    /// [`ActionError`](crate::actions::nextcap::ActionError) 404 naming `seat` when no seat has that id, name or
+    /// email (a seat with no socket connected gives `Ok(0)`).
+    pub fn disconnect_chat(&self, seat: Option<&str>) -> Result<usize, crate::action::ActionError> {
         chat::control::disconnect(&self.state, seat)
     }
 

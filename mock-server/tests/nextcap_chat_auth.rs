@@ -91,7 +91,7 @@ async fn the_control_api_drops_one_seats_sockets_or_all() {
     let body: Value = serde_json::from_str(&sent.await.expect("POST").text().await.expect("body")).expect("JSON");
     assert_eq!(body, json!({ "disconnected": 1 }));
     d.disconnected("chat").await;
-    assert_eq!(server.disconnect_chat(None), 1);
+    assert_eq!(server.disconnect_chat(None).expect("disconnect"), 1);
     d.disconnected("admin").await;
     assert!(server.chat_sockets().is_empty());
 }
@@ -109,4 +109,23 @@ async fn a_bad_disconnect_body_is_a_400_in_the_control_apis_envelope() {
     }
     let none = client.post(&url).send().await.expect("POST");
     assert_eq!(none.status(), reqwest::StatusCode::OK, "no body drops every socket");
+}
+
+#[tokio::test]
+async fn disconnecting_a_seat_that_does_not_exist_is_a_404_both_ways() {
+    let server = MockServer::start().await;
+    let url = format!("{}/__mock/chat/disconnect", server.url());
+    let sent = reqwest::Client::new()
+        .post(&url)
+        .header("content-type", "application/json")
+        .body(r#"{"seat": "nobody"}"#)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(sent.status(), reqwest::StatusCode::NOT_FOUND);
+    let answer: Value = serde_json::from_str(&sent.text().await.expect("body")).expect("a JSON answer");
+    assert_eq!(answer["field"], "seat", "{answer}");
+    let refused = server.disconnect_chat(Some("nobody")).expect_err("an unknown seat");
+    assert_eq!((refused.status, refused.field.as_str()), (404, "seat"));
+    assert_eq!(server.disconnect_chat(Some("Liam Chat")).expect("a seat with no socket"), 0);
 }

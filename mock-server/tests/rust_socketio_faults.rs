@@ -134,7 +134,7 @@ async fn a_server_side_disconnect_is_not_followed_by_a_reconnect() {
             .await
             .expect("connect");
         assert!(eventually(Duration::from_secs(5), || server.chat_sockets().len() == 1).await, "connected");
-        assert_eq!(server.disconnect_chat(None), 1);
+        assert_eq!(server.disconnect_chat(None).expect("disconnect"), 1);
         let back = eventually(Duration::from_secs(3), || server.chat_sockets().len() == 1).await;
         eprintln!("reconnect_on_disconnect({reconnect_on_disconnect}): back within 3 s: {back}");
         assert!(!back, "reconnect_on_disconnect({reconnect_on_disconnect}): no socket comes back");

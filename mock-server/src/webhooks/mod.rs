@@ -131,12 +131,15 @@ impl Default for WebhookRetry {
 }
 
 impl WebhookRetry {
-    /// `max_attempts` attempts (at least 1), the wait doubling from `initial_backoff`; 10 s
-    /// timeout per attempt.
+    /// The most attempts a schedule may have (the standalone binary's `--webhook-attempts`
+    /// accepts the same range).
+    pub const MAX_ATTEMPTS: u32 = 100;
+
+    /// `max_attempts` attempts (1 to [`Self::MAX_ATTEMPTS`]; values outside are clamped), the
+    /// wait doubling from `initial_backoff`; 10 s timeout per attempt.
     pub fn exponential(max_attempts: u32, initial_backoff: Duration) -> WebhookRetry {
-        let backoffs = (0..max_attempts.saturating_sub(1))
-            .map(|i| initial_backoff.saturating_mul(2_u32.saturating_pow(i)))
-            .collect();
+        let max_attempts = max_attempts.clamp(1, Self::MAX_ATTEMPTS);
+        let backoffs = (0..max_attempts - 1).map(|i| initial_backoff.saturating_mul(2_u32.saturating_pow(i))).collect();
         WebhookRetry { backoffs, timeout: Duration::from_secs(10) }
     }
 
@@ -166,6 +169,12 @@ impl WebhookRetry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_exponential_schedule_is_clamped_to_1_to_100_attempts() {
+        assert_eq!(WebhookRetry::exponential(0, Duration::from_millis(1)).backoffs.len(), 0);
+        assert_eq!(WebhookRetry::exponential(u32::MAX, Duration::from_millis(1)).backoffs.len(), 99);
+    }
 
     #[test]
     fn default_schedule_doubles_from_100ms() {

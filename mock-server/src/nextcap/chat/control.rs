@@ -4,7 +4,7 @@
 //! | method | path | does |
 //! |---|---|---|
 //! | GET | `/__mock/chat/sockets` | the connected sockets: `[{id, orgId, seatId, seatName, rooms}]` |
-//! | POST | `/__mock/chat/disconnect` | `{"seat"?}` (id, name or email): drops that seat's sockets, or all; `{"disconnected": n}` |
+//! | POST | `/__mock/chat/disconnect` | `{"seat"?}` (id, name or email): drops that seat's sockets, or all; `{"disconnected": n}`; 404 `{"error", "field": "seat"}` for a seat that does not exist |
 //!
 //! Dropping sockets from the server side is how tests exercise a client's reconnects.
 
@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{NAMESPACE, hub, session};
-use crate::state::AppState;
+use crate::{action::ActionError, state::AppState};
 
 /// One connected socket, as the control API lists it.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -62,34 +62,38 @@ pub fn sockets(state: &AppState) -> Vec<ChatSocket> {
 }
 
 /// Drops the sockets of `seat` (id, name or email), or every socket for `None`; returns how
-/// many were dropped.
-pub fn disconnect(state: &AppState, seat: Option<&str>) -> usize {
-    let Some(ns) = hub(state).io().of(NAMESPACE) else { return 0 };
-    let targets: Vec<Uuid> = {
-        let inner = state.lock();
-        sockets_seats(&ns.clone().sockets())
-            .into_iter()
-            .filter(|id| {
-                let Some(wanted) = seat else { return true };
-                let row = inner.store.nextcap().seat(*id);
-                id.to_string() == wanted || row.is_some_and(|r| r.name == wanted || r.email == wanted)
-            })
-            .collect()
+/// many were dropped (0 when the seat exists but has none connected).
+///
+/// # Errors
+/// 404 naming `seat` when no seat of any organisation has that id, name or email.
+pub fn disconnect(state: &AppState, seat: Option<&str>) -> Result<usize, ActionError> {
+    let wanted: Option<Vec<Uuid>> = match seat {
+        None => None,
+        Some(wanted) => {
+            let inner = state.lock();
+            let matching: Vec<Uuid> = inner
+                .store
+                .nextcap()
+                .seats()
+                .iter()
+                .filter(|r| r.id.to_string() == wanted || r.name == wanted || r.email == wanted)
+                .map(|r| r.id)
+                .collect();
+            if matching.is_empty() {
+                return Err(ActionError::new(404, "seat", format!("no seat has the id, name or email {wanted:?}")));
+            }
+            Some(matching)
+        }
     };
+    let Some(ns) = hub(state).io().of(NAMESPACE) else { return Ok(0) };
     let mut dropped = 0;
     for socket in ns.sockets() {
-        if session(&socket).is_some_and(|s| targets.contains(&s.seat_id)) && socket.disconnect().is_ok() {
+        let targeted = session(&socket).is_some_and(|s| wanted.as_ref().is_none_or(|w| w.contains(&s.seat_id)));
+        if targeted && socket.disconnect().is_ok() {
             dropped += 1;
         }
     }
-    dropped
-}
-
-fn sockets_seats(sockets: &[socketioxide::extract::SocketRef]) -> Vec<Uuid> {
-    let mut seats: Vec<Uuid> = sockets.iter().filter_map(|s| session(s).map(|s| s.seat_id)).collect();
-    seats.sort_unstable();
-    seats.dedup();
-    seats
+    Ok(dropped)
 }
 
 /// The control routes (mounted at `/__mock/chat`).
@@ -114,5 +118,8 @@ async fn drop_sockets(
             return (StatusCode::BAD_REQUEST, Json(serde_json::json!({ "error": message }))).into_response();
         }
     };
-    Json(serde_json::json!({ "disconnected": disconnect(&state, seat.as_deref()) })).into_response()
+    match disconnect(&state, seat.as_deref()) {
+        Ok(n) => Json(serde_json::json!({ "disconnected": n })).into_response(),
+        Err(e) => e.into_response(),
+    }
 }

@@ -221,6 +221,11 @@ pub struct ChatClient {
 
 /// The stream of live-chat events (`futures::Stream<Item = Result<ChatEvent, ChatError>>`).
 /// An `Err` is final: the server refused the key on a reconnect; the stream ends after it.
+///
+/// Events wait here, unbounded, until read: the background task never blocks on a slow reader
+/// (it must keep answering the server's pings, or the server drops the connection). Read the
+/// stream steadily, or drop it if you do not want events: an unread stream keeps every event
+/// the server sends in memory.
 #[derive(Debug)]
 pub struct ChatEvents {
     events: mpsc::UnboundedReceiver<Result<ChatEvent, ChatError>>,
