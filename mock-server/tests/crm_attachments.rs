@@ -494,6 +494,12 @@ async fn the_control_clock_reads_advances_and_resets() {
             "{bad}"
         );
     }
+    // curl's `-d` sends a form Content-Type; the control API reads the JSON anyway, as its
+    // actions do.
+    let form = [("content-type", "application/x-www-form-urlencoded")];
+    let moved = raw(&mock, "POST", "/__mock/clock/advance", &form, r#"{"seconds": 60}"#.into()).await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.json());
+    assert_eq!(moved.json()["offset_seconds"], 86460.0);
     mock.send("POST", "/__mock/reset", &[], None).await;
     assert_eq!(mock.send("GET", "/__mock/clock", &[], None).await.json["offset_seconds"], 0.0);
 }

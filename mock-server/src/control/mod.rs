@@ -23,7 +23,8 @@
 
 use axum::{
     Json, Router,
-    extract::{OriginalUri, State, rejection::JsonRejection},
+    body::Bytes,
+    extract::{OriginalUri, State},
     http::{Method, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -108,12 +109,17 @@ async fn faults(State(state): State<AppState>) -> Response {
     Json(state.faults()).into_response()
 }
 
-async fn add_fault(State(state): State<AppState>, body: Result<Json<Fault>, JsonRejection>) -> Response {
-    let fault = match body {
-        Ok(Json(fault)) => fault,
-        Err(rejection) => {
-            return error(StatusCode::BAD_REQUEST, format!("invalid fault: {}", rejection.body_text()));
-        }
+/// Reads a control body as JSON whatever its `Content-Type` (curl's `-d` sends a form type),
+/// as the actions do; a body that is not `T` gives the message of a 400 `{"error"}`
+/// (`"<what>: <field>: ..."`).
+fn control_input<T: serde::de::DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, String> {
+    crate::body::parse::<T>(bytes).map_err(|e| format!("{what}: {}: {}", e.field, e.message))
+}
+
+async fn add_fault(State(state): State<AppState>, body: Bytes) -> Response {
+    let fault: Fault = match control_input(&body, "invalid fault") {
+        Ok(fault) => fault,
+        Err(message) => return error(StatusCode::BAD_REQUEST, message),
     };
     if let Err(message) = fault.validate() {
         return error(StatusCode::BAD_REQUEST, format!("invalid fault: {message}"));
@@ -155,11 +161,11 @@ struct Advance {
 }
 
 /// `POST /__mock/clock/advance`.
-async fn advance_clock(State(state): State<AppState>, body: Result<Json<Advance>, JsonRejection>) -> Response {
-    let seconds = match body {
-        Ok(Json(Advance { seconds })) if seconds.is_finite() && seconds >= 0.0 => seconds,
+async fn advance_clock(State(state): State<AppState>, body: Bytes) -> Response {
+    let seconds = match control_input::<Advance>(&body, "invalid body") {
+        Ok(Advance { seconds }) if seconds.is_finite() && seconds >= 0.0 => seconds,
         Ok(_) => return error(StatusCode::BAD_REQUEST, "seconds must be a finite number >= 0"),
-        Err(rejection) => return error(StatusCode::BAD_REQUEST, format!("invalid body: {}", rejection.body_text())),
+        Err(message) => return error(StatusCode::BAD_REQUEST, message),
     };
     state.clock().advance(std::time::Duration::from_secs_f64(seconds.min(1e12)));
     clock_json(&state).into_response()
