@@ -9,7 +9,8 @@
 //!   tokio-tungstenite socket speaking the Engine.IO/Socket.IO frames itself (open, `40/crm-chat,`
 //!   with the key, `crm:join` with an ack, then reading `42/crm-chat,["message:new",...]` and
 //!   parsing its JSON). Each side has a conversation of its own; interleaved trials of
-//!   `MESSAGES_PER_TRIAL` messages, the SDK's median trial over the bare reader's best.
+//!   `MESSAGES_PER_TRIAL` messages, the SDK's median trial over the bare reader's best; a
+//!   spinning thread keeps the cores out of idle states meanwhile ([`KeepAwake`]).
 //!
 //! The mock runs on a thread of its own with a single-threaded runtime (as in `mock_speed`), so
 //! the clients' runtime does not also carry the server; rate limiting is off (200 joins each
@@ -130,6 +131,39 @@ async fn fanout(mock: &MockServer) -> (Vec<f64>, Vec<f64>) {
     (each, all)
 }
 
+/// A thread that spins while the overhead trials run, so that no core of the machine sits in an
+/// idle state between two messages. One message's path is tens of microseconds; on an otherwise
+/// quiet machine the cores sleep between messages and waking them costs about as much again,
+/// by an amount that changes from one trial to the next (a trial that happens to find the cores
+/// awake runs three times faster). Both sides' trials run with the spinner, so the ratio
+/// compares the readers, not the cores' sleep states.
+struct KeepAwake {
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl KeepAwake {
+    fn start() -> KeepAwake {
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = stop.clone();
+        let thread = std::thread::spawn(move || {
+            while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+                std::hint::spin_loop();
+            }
+        });
+        KeepAwake { stop, thread: Some(thread) }
+    }
+}
+
+impl Drop for KeepAwake {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
 /// A bare Socket.IO reader: the frames, and nothing else.
 struct Bare {
     socket: tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
@@ -164,20 +198,19 @@ impl Bare {
         loop {
             let frame =
                 tokio::time::timeout(WAIT, socket.next()).await.expect("in time").expect("open").expect("frame");
-            if let Frame::Text(text) = frame {
-                return text.as_str().to_owned();
+            match frame {
+                // Engine.IO's ping can come at any point, even between open and CONNECT.
+                Frame::Text(text) if text.as_str() == "2" => socket.send(Frame::text("3")).await.expect("pong"),
+                Frame::Text(text) => return text.as_str().to_owned(),
+                _ => {}
             }
         }
     }
 
-    /// Reads until the `message:new` whose content is `content` (answering pings).
+    /// Reads until the `message:new` whose content is `content` (pings are answered by `text`).
     async fn until_message(&mut self, content: &str) -> Instant {
         loop {
             let text = Bare::text(&mut self.socket).await;
-            if text == "2" {
-                self.socket.send(Frame::text("3")).await.expect("pong");
-                continue;
-            }
             let Some(body) = text.strip_prefix("42/crm-chat,") else { continue };
             let Ok(serde_json::Value::Array(parts)) = serde_json::from_str::<serde_json::Value>(body) else { continue };
             if parts.first().and_then(|n| n.as_str()) == Some("message:new")
@@ -205,6 +238,7 @@ async fn main() {
     let sdk = Arc::new(Mutex::new(sdk_client(&mock, &sdk_conv).await));
     let bare = Arc::new(Mutex::new(Bare::connect(&mock, &bare_conv).await));
     let counter = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let awake = KeepAwake::start();
     let trials = interleave(
         WARMUP,
         TRIALS,
@@ -236,6 +270,7 @@ async fn main() {
         },
     )
     .await;
+    drop(awake);
 
     let (overhead, paired) = ratio(&trials.a, Stat::Median, &trials.b, Stat::Min);
     report(
