@@ -1,9 +1,10 @@
 //! The mock server's speed.
 //! - `mock_rps_vs_wiremock`: requests per second of the mock serving
 //!   `GET /nextcap/api/v1/external/leads?per_page=20` (auth and journal on, rate limit off)
-//!   against a wiremock-rs server returning a static body of the same size; same client, same
-//!   concurrency (32 keep-alive connections). Interleaved trials after a warm-up; the headline
-//!   is the mock's median trial over wiremock's best trial. Each server runs on a thread of its
+//!   against a wiremock-rs server returning a static body of the same size; the same load
+//!   generator for both (32 keep-alive HTTP/1.1 connections on hyper's connection-level client).
+//!   Interleaved trials after a warm-up; the headline is the mock's median trial over
+//!   wiremock's best trial. Each server runs on a thread of its
 //!   own, as wiremock always does ([`serve_on_own_thread`]).
 //! - `mock_server_cpu_us_per_request` / `wiremock_server_cpu_us_per_request`: CPU time of each
 //!   server's thread per request served, per trial. The machine's load moves request rates a
@@ -31,19 +32,34 @@ const TRIALS: usize = 7;
 const STARTS: usize = 30;
 
 /// Requests per second, and requests completed, over one trial of `TRIAL` with `CONNECTIONS`
-/// requests in flight.
-async fn load(client: &reqwest::Client, url: &str, key: &str) -> (f64, u64) {
+/// requests in flight: one keep-alive HTTP/1.1 connection per task, driven by hyper's
+/// connection-level client (no pool, no redirect or header policies), so that as much of the
+/// two cores as possible is left to the server under test; every response's body is read whole.
+async fn load(url: &str, key: &str) -> (f64, u64) {
+    let uri: hyper::Uri = url.parse().expect("URL");
+    let authority = uri.authority().expect("host and port").clone();
+    let target = uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
     let done = Arc::new(AtomicU64::new(0));
     let deadline = Instant::now() + TRIAL;
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..CONNECTIONS {
-        let (client, url, key, done) = (client.clone(), url.to_owned(), key.to_owned(), done.clone());
+        let (authority, target, key, done) = (authority.clone(), target.clone(), key.to_owned(), done.clone());
         tasks.push(tokio::spawn(async move {
+            let stream = tokio::net::TcpStream::connect(authority.as_str()).await.expect("connect");
+            stream.set_nodelay(true).expect("nodelay");
+            let (mut sender, connection) =
+                hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await.expect("handshake");
+            tokio::spawn(connection);
             while Instant::now() < deadline {
-                let resp = client.get(&url).header("x-api-key", &key).send().await.expect("request");
-                assert!(resp.status().is_success(), "status {}", resp.status());
-                resp.bytes().await.expect("body");
+                let request = hyper::Request::get(target.as_str())
+                    .header(hyper::header::HOST, authority.as_str())
+                    .header("x-api-key", key.as_str())
+                    .body(http_body_util::Empty::<hyper::body::Bytes>::new())
+                    .expect("request");
+                let response = sender.send_request(request).await.expect("response");
+                assert!(response.status().is_success(), "status {}", response.status());
+                http_body_util::BodyExt::collect(response.into_body()).await.expect("body");
                 done.fetch_add(1, Ordering::Relaxed);
             }
         }));
@@ -100,12 +116,12 @@ async fn main() {
         WARMUP,
         TRIALS,
         || async {
-            let rps = trial(&client, &mock_url, &key, mock_thread, &mock_cpu).await;
+            let rps = trial(&mock_url, &key, mock_thread, &mock_cpu).await;
             // The journal is on (as asked); empty it after each trial so trials stay comparable.
             mock.clear_requests();
             rps
         },
-        || trial(&client, &wire_url, &key, wire_thread, &wire_cpu),
+        || trial(&wire_url, &key, wire_thread, &wire_cpu),
     )
     .await;
     drop(mock);
@@ -159,9 +175,9 @@ async fn start_to_first_response(client: &reqwest::Client, builder: MockServerBu
 
 /// One trial against `url`: returns the rate and pushes the server thread's CPU microseconds
 /// per request onto `cpu` (when the thread is known).
-async fn trial(client: &reqwest::Client, url: &str, key: &str, thread: Option<u32>, cpu: &RefCell<Vec<f64>>) -> f64 {
+async fn trial(url: &str, key: &str, thread: Option<u32>, cpu: &RefCell<Vec<f64>>) -> f64 {
     let before = thread.and_then(thread_cpu_ns);
-    let (rps, requests) = load(client, url, key).await;
+    let (rps, requests) = load(url, key).await;
     if let (Some(before), Some(after)) = (before, thread.and_then(thread_cpu_ns)) {
         cpu.borrow_mut().push(after.saturating_sub(before) as f64 / 1_000.0 / requests.max(1) as f64);
     }
