@@ -104,11 +104,13 @@ async fn main() {
     // wiremock's server is the one thread its start added.
     let new_threads: Vec<u32> = thread_ids().into_iter().filter(|t| !threads_before.contains(t)).collect();
     let wire_thread = if let [one] = new_threads[..] { Some(one) } else { None };
-    wiremock::Mock::given(wiremock::matchers::method("GET"))
-        .and(wiremock::matchers::path("/nextcap/api/v1/external/leads"))
-        .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(body.to_vec(), "application/json"))
-        .mount(&wire)
-        .await;
+    let mount = || {
+        wiremock::Mock::given(wiremock::matchers::method("GET"))
+            .and(wiremock::matchers::path("/nextcap/api/v1/external/leads"))
+            .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(body.to_vec(), "application/json"))
+            .mount(&wire)
+    };
+    mount().await;
     let wire_url = format!("{}/nextcap/api/v1/external/leads?per_page=20", wire.uri());
 
     let (mock_cpu, wire_cpu) = (RefCell::new(Vec::new()), RefCell::new(Vec::new()));
@@ -121,10 +123,18 @@ async fn main() {
             mock.clear_requests();
             rps
         },
-        || trial(&wire_url, &key, wire_thread, &wire_cpu),
+        || async {
+            let rps = trial(&wire_url, &key, wire_thread, &wire_cpu).await;
+            // wiremock records every request too; empty its records the same way. Its only way
+            // to do so also removes the mounted response, so mount it again.
+            wire.reset().await;
+            mount().await;
+            rps
+        },
     )
     .await;
     drop(mock);
+    drop(wire);
 
     let mut starts = Vec::new();
     let mut uncached = Vec::new();
