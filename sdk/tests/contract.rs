@@ -53,8 +53,15 @@ struct Endpoint {
 
 /// What a method calls when it sends a request: the transport's request builders, or the
 /// client's one-line helpers around them.
-const SENDS: &[&str] =
-    &["RequestSpec::new(", "ListRequest::new(", ".client.fetch(", ".client.send(", ".client.list(", ".client.list::<"];
+const SENDS: &[&str] = &[
+    "RequestSpec::new(",
+    "ListRequest::new(",
+    ".client.fetch(",
+    ".client.send(",
+    ".client.list(",
+    ".client.list::<",
+    "with_id(",
+];
 
 fn is_fn_start(line: &str) -> bool {
     let t = line.trim_start();

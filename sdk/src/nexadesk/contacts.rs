@@ -10,9 +10,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::NexaDeskClient;
-use super::envelope::{Deleted, NexaDeskCursor, Single, get_by_id};
+use super::envelope::{Deleted, NexaDeskCursor, Single, get_by_id, with_id};
 use super::leads::SortDirection;
-use super::limits::{email, id, max_chars, required};
+use super::limits::{email, max_chars, required};
 use super::nullable::{nullable_fields, text};
 use crate::core::error::Result;
 use crate::core::macros::{string_enum, string_id};
@@ -296,10 +296,9 @@ impl UpdateContact<'_> {
     /// Checks the limits, then updates the contact. Another contact's email is 409.
     #[doc(alias = "updateContact")]
     pub async fn send(self) -> Result<Contact> {
-        id("id", self.id.as_str())?;
+        let spec = with_id(http::Method::PATCH, "/contacts", self.id.as_str())?;
         self.body.check()?;
-        let spec =
-            RequestSpec::new(http::Method::PATCH, "/contacts").query(&[("id", self.id.as_str())])?.json(&self.body)?;
+        let spec = spec.json(&self.body)?;
         Ok(self.client.transport.json::<Single<Contact>>(spec).await?.data)
     }
 }
@@ -382,8 +381,7 @@ impl<'a> Contacts<'a> {
     #[doc(alias = "deleteContact")]
     pub async fn delete(&self, contact: impl Into<ContactId>) -> Result<ContactId> {
         let contact = contact.into();
-        id("id", contact.as_str())?;
-        let spec = RequestSpec::new(http::Method::DELETE, "/contacts").query(&[("id", contact.as_str())])?;
+        let spec = with_id(http::Method::DELETE, "/contacts", contact.as_str())?;
         let deleted = self.client.transport.json::<Single<Deleted>>(spec).await?.data;
         Ok(ContactId::new(deleted.id))
     }

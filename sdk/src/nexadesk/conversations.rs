@@ -8,13 +8,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::NexaDeskClient;
-use super::envelope::{NexaDeskCursor, Single, get_by_id};
+use super::envelope::{NexaDeskCursor, Single, get_by_id, with_id};
 use super::leads::{RepId, SortDirection};
-use super::limits::id;
 use crate::core::error::{Error, Result};
 use crate::core::macros::{string_enum, string_id};
 use crate::core::pagination::{ListParams, ListRequest, PageToken};
-use crate::core::transport::RequestSpec;
 use crate::core::validate::{in_range, known, non_empty};
 
 string_id!(
@@ -258,14 +256,13 @@ impl UpdateConversation<'_> {
     /// Sends the change; at least one field must be set.
     #[doc(alias = "updateConversation")]
     pub async fn send(self) -> Result<Conversation> {
-        id("id", self.id.as_str())?;
+        let spec = with_id(http::Method::PATCH, "/conversations", self.id.as_str())?;
         let p = &self.patch;
         if p.status.is_none() && p.agent_id.is_none() && p.tags.is_none() {
             return Err(Error::invalid("update", "set at least one of status, agent or tags"));
         }
         known("status", p.status.as_ref())?;
-        let spec =
-            RequestSpec::new(http::Method::PATCH, "/conversations").query(&[("id", self.id.as_str())])?.json(p)?;
+        let spec = spec.json(p)?;
         Ok(self.client.transport.json::<Single<Conversation>>(spec).await?.data)
     }
 }

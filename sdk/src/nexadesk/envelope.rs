@@ -64,9 +64,14 @@ pub(crate) async fn get_by_id<T: DeserializeOwned>(
     path: &str,
     id: &str,
 ) -> Result<Single<T>> {
+    client.transport.json::<Single<T>>(with_id(http::Method::GET, path, id)?).await
+}
+
+/// `{method} {path}?id=`: the API's single-resource request style (read, update, delete), the
+/// id checked before anything is sent.
+pub(crate) fn with_id(method: http::Method, path: &str, id: &str) -> Result<RequestSpec> {
     super::limits::id("id", id)?;
-    let spec = RequestSpec::new(http::Method::GET, path).query(&[("id", id)])?;
-    client.transport.json::<Single<T>>(spec).await
+    RequestSpec::new(method, path).query(&[("id", id)])
 }
 
 /// Pagination metadata of a NexaDesk list.

@@ -7,9 +7,9 @@
 use serde::Serialize;
 
 use super::NexaDeskClient;
-use super::envelope::{Deleted, Single};
+use super::envelope::{Deleted, Single, with_id};
 use super::leads::{Lead, LeadId, Leads, PipelineStage, RepId};
-use super::limits::{email, finite, id, max_chars, required};
+use super::limits::{email, finite, max_chars, required};
 use super::nullable::{nullable_fields, text};
 use crate::core::error::Result;
 use crate::core::transport::RequestSpec;
@@ -211,10 +211,9 @@ impl UpdateLead<'_> {
     /// (an empty id or a broken limit); 404 for an unknown lead or another workspace's.
     #[doc(alias = "updateLead")]
     pub async fn send(self) -> Result<Lead> {
-        id("id", self.id.as_str())?;
+        let spec = with_id(http::Method::PATCH, "/leads", self.id.as_str())?;
         self.body.check()?;
-        let spec =
-            RequestSpec::new(http::Method::PATCH, "/leads").query(&[("id", self.id.as_str())])?.json(&self.body)?;
+        let spec = spec.json(&self.body)?;
         Ok(self.client.transport.json::<Single<Lead>>(spec).await?.data)
     }
 }
@@ -266,8 +265,7 @@ impl<'a> Leads<'a> {
     #[doc(alias = "deleteLead")]
     pub async fn delete(&self, lead: impl Into<LeadId>) -> Result<LeadId> {
         let lead = lead.into();
-        id("id", lead.as_str())?;
-        let spec = RequestSpec::new(http::Method::DELETE, "/leads").query(&[("id", lead.as_str())])?;
+        let spec = with_id(http::Method::DELETE, "/leads", lead.as_str())?;
         let deleted = self.client.transport.json::<Single<Deleted>>(spec).await?.data;
         Ok(LeadId::new(deleted.id))
     }
