@@ -349,6 +349,26 @@ impl StatusAction<'_> {
     }
 }
 
+/// The builder methods every [`StatusAction`] wrapper shares (close, reopen): the
+/// constructor, the known current status and the opt-out of the transition check.
+macro_rules! status_action_setters {
+    () => {
+        pub(crate) fn new(client: &'a NextCapCrmClient, target: TicketTarget) -> Self {
+            Self(StatusAction { client, target, skip_check: false })
+        }
+        /// The ticket's current status, to check the transition before sending.
+        pub fn current_status(mut self, status: TicketStatus) -> Self {
+            self.0.target.status = Some(status);
+            self
+        }
+        /// Sends without checking the state machine first.
+        pub fn skip_transition_check(mut self) -> Self {
+            self.0.skip_check = true;
+            self
+        }
+    };
+}
+
 /// Closing a ticket; from [`Tickets::close`](super::Tickets::close). Refused before sending
 /// when the ticket is known to be `closed` already (see [`TicketTarget`]).
 #[derive(Debug)]
@@ -356,19 +376,7 @@ impl StatusAction<'_> {
 pub struct CloseTicket<'a>(StatusAction<'a>);
 
 impl<'a> CloseTicket<'a> {
-    pub(crate) fn new(client: &'a NextCapCrmClient, target: TicketTarget) -> Self {
-        Self(StatusAction { client, target, skip_check: false })
-    }
-    /// The ticket's current status, to check the transition before sending.
-    pub fn current_status(mut self, status: TicketStatus) -> Self {
-        self.0.target.status = Some(status);
-        self
-    }
-    /// Sends without checking the state machine first.
-    pub fn skip_transition_check(mut self) -> Self {
-        self.0.skip_check = true;
-        self
-    }
+    status_action_setters!();
     /// Checks and sends; returns the closed ticket.
     ///
     /// ```no_run
@@ -391,19 +399,7 @@ impl<'a> CloseTicket<'a> {
 pub struct ReopenTicket<'a>(StatusAction<'a>);
 
 impl<'a> ReopenTicket<'a> {
-    pub(crate) fn new(client: &'a NextCapCrmClient, target: TicketTarget) -> Self {
-        Self(StatusAction { client, target, skip_check: false })
-    }
-    /// The ticket's current status, to check the transition before sending.
-    pub fn current_status(mut self, status: TicketStatus) -> Self {
-        self.0.target.status = Some(status);
-        self
-    }
-    /// Sends without checking the state machine first.
-    pub fn skip_transition_check(mut self) -> Self {
-        self.0.skip_check = true;
-        self
-    }
+    status_action_setters!();
     /// Checks and sends; returns the reopened ticket.
     ///
     /// ```no_run
