@@ -91,16 +91,23 @@ async fn leaving_a_room_stops_its_events() {
     assert_eq!(d.emit("a", "crm:leave", join(Uuid::from_u128(0x5eed))).await, json!({ "success": true }));
 }
 
-#[tokio::test]
-async fn crm_message_is_stored_as_an_agent_message_and_fanned_out_to_the_room() {
-    let server = MockServer::start().await;
-    let Some(mut d) = Driver::start(&server.url()).await else { return };
-    let keys = server.keys().clone();
-    let (conv, _) = conversation(&server, "acme");
+/// A new Acme conversation with two sockets joined to it: `agent` (the live-chat seat) and
+/// `watcher` (the admin).
+async fn agent_and_watcher_in_room(server: &MockServer, d: &mut Driver) -> Uuid {
+    let keys = server.keys();
+    let (conv, _) = conversation(server, "acme");
     d.connect_key("agent", &keys.nextcap_crm_live_chat).await;
     d.connect_key("watcher", &keys.nextcap_crm_admin).await;
     d.emit("agent", "crm:join", join(conv)).await;
     d.emit("watcher", "crm:join", join(conv)).await;
+    conv
+}
+
+#[tokio::test]
+async fn crm_message_is_stored_as_an_agent_message_and_fanned_out_to_the_room() {
+    let server = MockServer::start().await;
+    let Some(mut d) = Driver::start(&server.url()).await else { return };
+    let conv = agent_and_watcher_in_room(&server, &mut d).await;
     let ack = d.emit("agent", "crm:message", json!({ "conversationId": conv, "content": "On it!" })).await;
     assert_eq!(ack["success"], true, "{ack}");
     let message_id = ack["messageId"].as_str().expect("messageId").to_owned();
@@ -118,12 +125,7 @@ async fn crm_message_is_stored_as_an_agent_message_and_fanned_out_to_the_room() 
 async fn crm_typing_reaches_the_others_in_the_room_but_not_the_sender() {
     let server = MockServer::start().await;
     let Some(mut d) = Driver::start(&server.url()).await else { return };
-    let keys = server.keys().clone();
-    let (conv, _) = conversation(&server, "acme");
-    d.connect_key("agent", &keys.nextcap_crm_live_chat).await;
-    d.connect_key("watcher", &keys.nextcap_crm_admin).await;
-    d.emit("agent", "crm:join", join(conv)).await;
-    d.emit("watcher", "crm:join", join(conv)).await;
+    let conv = agent_and_watcher_in_room(&server, &mut d).await;
     assert_eq!(d.emit("agent", "crm:typing", join(conv)).await, json!({ "success": true }));
     let event = d.event("watcher", "typing").await;
     assert_eq!(
