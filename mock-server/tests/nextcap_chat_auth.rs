@@ -109,6 +109,15 @@ async fn a_bad_disconnect_body_is_a_400_in_the_control_apis_envelope() {
     }
     let none = client.post(&url).send().await.expect("POST");
     assert_eq!(none.status(), reqwest::StatusCode::OK, "no body drops every socket");
+    // A seat sent with curl's form Content-Type is still read, never taken for "every socket".
+    let form = client
+        .post(&url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(r#"{"seat": "nobody"}"#)
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(form.status(), reqwest::StatusCode::NOT_FOUND, "the seat in the body is read");
 }
 
 #[tokio::test]

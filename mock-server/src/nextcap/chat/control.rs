@@ -10,8 +10,9 @@
 
 use axum::{
     Json, Router,
-    extract::{State, rejection::JsonRejection},
-    http::StatusCode,
+    body::Bytes,
+    extract::State,
+    http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
     routing::{get, post},
 };
@@ -105,17 +106,23 @@ async fn list(State(state): State<AppState>) -> Json<Vec<ChatSocket>> {
     Json(sockets(&state))
 }
 
-/// No body (or no JSON `Content-Type`) drops every socket; a body that is not `{"seat"?}` is a 400
-/// `{"error"}` like the rest of the control API's, never axum's plain-text rejection.
-async fn drop_sockets(
-    State(state): State<AppState>,
-    body: Result<Option<Json<Disconnect>>, JsonRejection>,
-) -> Response {
-    let seat = match body {
-        Ok(body) => body.and_then(|Json(d)| d.seat),
-        Err(rejection) => {
-            let message = format!("invalid body: {}", rejection.body_text());
-            return (StatusCode::BAD_REQUEST, Json(serde_json::json!({ "error": message }))).into_response();
+/// No body drops every socket. A body is read as JSON whatever its `Content-Type` (curl's `-d`
+/// sends a form type), so a seat named in it is never ignored; a body that is not `{"seat"?}`
+/// (or an empty one declared as JSON) is a 400 `{"error"}` like the rest of the control API's.
+async fn drop_sockets(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let declared_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("application/json"));
+    let seat = if body.iter().all(u8::is_ascii_whitespace) && !declared_json {
+        None
+    } else {
+        match crate::body::parse::<Disconnect>(&body) {
+            Ok(d) => d.seat,
+            Err(e) => {
+                let message = format!("invalid body: {}: {}", e.field, e.message);
+                return (StatusCode::BAD_REQUEST, Json(serde_json::json!({ "error": message }))).into_response();
+            }
         }
     };
     match disconnect(&state, seat.as_deref()) {
