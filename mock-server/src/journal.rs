@@ -6,7 +6,11 @@
 
 use std::collections::VecDeque;
 
+use axum::http::{Method, Uri};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+use crate::{api::Api, time_fmt};
 
 /// The most entries kept; older ones are dropped first.
 pub const JOURNAL_CAPACITY: usize = 100_000;
@@ -26,19 +30,55 @@ pub struct JournalEntry {
     pub status: u16,
     /// The key presented (valid or not), if any.
     pub key: Option<String>,
-    /// When the request arrived (RFC 3339, UTC, wall clock).
+    /// When the request arrived (RFC 3339 with milliseconds, UTC, by the mock clock).
     pub at: String,
+}
+
+/// One request as the pipeline records it: what it already holds, kept as it is (the method,
+/// the URI, the matched operation as a `&'static str`, the clock's time). Every request of
+/// every API writes one, and most are never read, so the strings of a [`JournalEntry`] are
+/// only made when the journal is read.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    /// HTTP method.
+    pub method: Method,
+    /// The request URI as received (path and query).
+    pub uri: Uri,
+    /// The API whose prefix it reached.
+    pub api: Api,
+    /// The operationId of the matched route.
+    pub operation_id: Option<&'static str>,
+    /// Final status sent; `0` for a dropped connection.
+    pub status: u16,
+    /// The key presented, if any.
+    pub key: Option<String>,
+    /// When the request arrived (mock clock).
+    pub at: DateTime<Utc>,
+}
+
+impl Recorded {
+    fn entry(&self) -> JournalEntry {
+        JournalEntry {
+            method: self.method.to_string(),
+            path: self.uri.path_and_query().map_or_else(|| self.uri.path().to_owned(), |p| p.as_str().to_owned()),
+            api: self.api.name().to_owned(),
+            operation_id: self.operation_id.map(str::to_owned),
+            status: self.status,
+            key: self.key.clone(),
+            at: time_fmt::millis_string(&self.at),
+        }
+    }
 }
 
 /// The bounded list of entries.
 #[derive(Clone, Debug, Default)]
 pub struct Journal {
-    entries: VecDeque<JournalEntry>,
+    entries: VecDeque<Recorded>,
 }
 
 impl Journal {
-    /// Records an entry, dropping the oldest when full.
-    pub fn push(&mut self, entry: JournalEntry) {
+    /// Records a request, dropping the oldest when full.
+    pub fn push(&mut self, entry: Recorded) {
         if self.entries.len() >= JOURNAL_CAPACITY {
             self.entries.pop_front();
         }
@@ -47,7 +87,17 @@ impl Journal {
 
     /// Every entry, oldest first.
     pub fn entries(&self) -> Vec<JournalEntry> {
-        self.entries.iter().cloned().collect()
+        self.entries.iter().map(Recorded::entry).collect()
+    }
+
+    /// How many entries there are.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
     }
 
     /// Forgets every entry; returns how many there were.

@@ -2,30 +2,39 @@
 //! origin check (Next Cap) -> auth -> rate limit -> faults -> handler, with the journal
 //! recording the final outcome of every request.
 //!
-//! It is one middleware function rather than five tower layers because the steps share what
-//! they learn (the matched route, the principal, the rate-limit numbers that must be stamped on
+//! It is one tower layer ([`PipelineLayer`]) running one function rather than five layers
+//! because the steps share what they learn (the matched route, the principal, the rate-limit numbers that must be stamped on
 //! whatever response finally leaves, including 429s, injected faults and handler errors), and
 //! one function with one helper per step reads top to bottom. Refusals are expressed as a
 //! [`Refusal`] and rendered by the function the API's spec hands over, so the pipeline names
 //! no API's error type and every envelope stays in its API's folder.
 
-use std::{collections::BTreeMap, time::Duration};
+use std::{
+    collections::BTreeMap,
+    convert::Infallible,
+    sync::Arc,
+    task::{Context, Poll},
+    time::Duration,
+};
 
 use axum::{
     Router,
     body::Body,
-    extract::{MatchedPath, OriginalUri, Request, State},
-    http::{HeaderName, HeaderValue, Method, StatusCode},
-    middleware::{self, Next},
+    extract::{MatchedPath, Request},
+    handler::Handler,
+    http::{HeaderName, HeaderValue, Method, StatusCode, Uri},
     response::{IntoResponse, Response},
+    routing::MethodRouter,
 };
 use bytes::Bytes;
+use futures::future::BoxFuture;
+use tower::{Layer, Service, ServiceExt, util::BoxCloneSyncService};
 
 use crate::{
     api::Api,
     auth::{self, Principal},
     fault,
-    journal::JournalEntry,
+    journal::Recorded,
     ratelimit::{self, Decision, RateInfo},
     refusal::Refusal,
     routes::{Access, ApiSpec, RouteMeta, RouteTable},
@@ -42,24 +51,89 @@ pub struct Pipeline {
     pub table: RouteTable,
 }
 
-/// One spec's sub-router: its routes, its 404 and 405 (rendered by the spec's renderer, so
-/// unknown routes are journaled and answered in the API's envelope too), and the pipeline
-/// around all of them. Nest it at [`ApiSpec::mount`].
-pub fn router(spec: ApiSpec, state: &AppState) -> Router<AppState> {
+/// A request handler as a boxed service: what the pipeline wraps, and what [`Mounted`] holds.
+pub type BoxedHandler = BoxCloneSyncService<Request, Response, Infallible>;
+
+/// One spec, ready to serve: its routes at their full paths (mount point included, so they
+/// merge into the application's one router and a request is matched once, with no prefix to
+/// strip), each wrapped in the pipeline and answering a wrong method with the API's 405; and the
+/// spec's 404, wrapped in the pipeline too, for the application's fallback to call on any other
+/// path under [`Mounted::mount`].
+pub struct Mounted {
+    /// Where the spec lives (`/nextcap`, `/nextcap/api/v1/external/crm`, ...).
+    pub mount: &'static str,
+    /// The routes.
+    pub routes: Router<AppState>,
+    /// The 404 (journaled, authenticated and rendered in the API's envelope like any request).
+    pub not_found: BoxedHandler,
+}
+
+/// Turns a spec into its [`Mounted`] routes and 404.
+pub fn mount(spec: ApiSpec, state: &AppState) -> Mounted {
+    let mount = spec.mount;
     let (table, handlers) = spec.into_parts();
-    let router = handlers.into_iter().fold(Router::new(), |router, (path, handler)| router.route(path, handler));
     let render = table.render_fn();
-    let not_found = move |method: Method, OriginalUri(uri): OriginalUri| async move {
-        render(Refusal::RouteNotFound { method: method.to_string(), path: uri.path().to_owned() })
-    };
-    let method_not_allowed = move |method: Method, OriginalUri(uri): OriginalUri| async move {
+    let layer = PipelineLayer(Arc::new(Pipeline { state: state.clone(), table }));
+    let method_not_allowed = move |method: Method, uri: Uri| async move {
         render(Refusal::MethodNotAllowed { method: method.to_string(), path: uri.path().to_owned() })
     };
-    let ctx = Pipeline { state: state.clone(), table };
-    router
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn_with_state(ctx, run))
+    let not_found = move |method: Method, uri: Uri| async move {
+        render(Refusal::RouteNotFound { method: method.to_string(), path: uri.path().to_owned() })
+    };
+    // Several table lines share a path (GET and POST of a collection): one method router each.
+    let mut paths: Vec<(String, MethodRouter<AppState>)> = Vec::new();
+    for (path, handler) in handlers {
+        match paths.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, methods)) => *methods = std::mem::take(methods).merge(handler),
+            None => paths.push((path, handler)),
+        }
+    }
+    let routes = paths.into_iter().fold(Router::new(), |router, (path, methods)| {
+        router.route(&path, methods.fallback(method_not_allowed).layer(layer.clone()))
+    });
+    let not_found = BoxCloneSyncService::new(layer.layer(not_found.with_state(state.clone())));
+    Mounted { mount, routes, not_found }
+}
+
+/// The pipeline as a tower layer around one route's handlers.
+#[derive(Clone, Debug)]
+pub struct PipelineLayer(Arc<Pipeline>);
+
+impl<S> Layer<S> for PipelineLayer {
+    type Service = PipelineService<S>;
+
+    fn layer(&self, inner: S) -> PipelineService<S> {
+        PipelineService { ctx: Arc::clone(&self.0), inner }
+    }
+}
+
+/// [`run`] around the handler `S`.
+#[derive(Clone, Debug)]
+pub struct PipelineService<S> {
+    ctx: Arc<Pipeline>,
+    inner: S,
+}
+
+impl<S> Service<Request> for PipelineService<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = BoxFuture<'static, Result<Response, Infallible>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        // The ready service goes into the future; a fresh clone stays for the next call.
+        let fresh = self.inner.clone();
+        let inner = std::mem::replace(&mut self.inner, fresh);
+        let ctx = Arc::clone(&self.ctx);
+        Box::pin(async move { Ok(run(&ctx, req, inner).await) })
+    }
 }
 
 /// What the request turned into.
@@ -68,45 +142,43 @@ enum Outcome {
     Drop,
 }
 
-/// The middleware: runs the steps, stamps rate-limit headers, records the journal entry.
-pub async fn run(State(ctx): State<Pipeline>, req: Request, next: Next) -> Response {
+/// The pipeline: runs the steps, stamps rate-limit headers, records the journal entry.
+async fn run<S>(ctx: &Pipeline, req: Request, handler: S) -> Response
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+{
     let api = ctx.table.api();
-    let uri = req.extensions().get::<OriginalUri>().map_or_else(|| req.uri().clone(), |u| u.0.clone());
-    let path = uri.path().to_owned();
+    let uri = req.uri().clone();
     let method = req.method().clone();
     let route = req.extensions().get::<MatchedPath>().and_then(|m| ctx.table.find(&method, m.as_str()));
     let key = auth::presented_key(api, req.headers());
-    let at = time_fmt::millis_string(&ctx.state.clock().now());
+    let at = ctx.state.clock().now();
 
-    let outcome = steps(&ctx, req, next, &path, route, key.as_deref()).await;
+    let outcome = steps(ctx, req, handler, uri.path(), route, key.as_deref()).await;
 
     let status = match &outcome {
         Outcome::Respond(r) => r.status().as_u16(),
         Outcome::Drop => 0,
     };
-    ctx.state.lock().journal.push(JournalEntry {
-        method: method.to_string(),
-        path: uri.path_and_query().map_or_else(|| path.clone(), |p| p.as_str().to_owned()),
-        api: api.name().to_owned(),
-        operation_id: route.map(|r| r.operation_id.to_owned()),
-        status,
-        key,
-        at,
-    });
+    let entry = Recorded { method, uri, api, operation_id: route.map(|r| r.operation_id), status, key, at };
+    ctx.state.lock().journal.push(entry);
     match outcome {
         Outcome::Respond(response) => response,
         Outcome::Drop => dropped_connection(),
     }
 }
 
-async fn steps(
+async fn steps<S>(
     ctx: &Pipeline,
     mut req: Request,
-    next: Next,
+    handler: S,
     path: &str,
     route: Option<&RouteMeta>,
     key: Option<&str>,
-) -> Outcome {
+) -> Outcome
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+{
     let api = ctx.table.api();
     if api == Api::NextCap && req.headers().contains_key("origin") {
         let msg = "Browser requests are not allowed: this API is server-to-server only";
@@ -155,7 +227,7 @@ async fn steps(
             return Outcome::Respond(with_rate_headers(response, rate));
         }
     }
-    let response = next.run(req).await;
+    let Ok(response) = handler.oneshot(req).await;
     Outcome::Respond(with_rate_headers(response, rate))
 }
 
@@ -174,10 +246,13 @@ fn with_rate_headers(mut response: Response, info: Option<RateInfo>) -> Response
     let Some(info) = info else {
         return response;
     };
+    const LIMIT: HeaderName = HeaderName::from_static("x-ratelimit-limit");
+    const REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
+    const RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
     let headers = response.headers_mut();
-    headers.insert("x-ratelimit-limit", HeaderValue::from(info.limit));
-    headers.insert("x-ratelimit-remaining", HeaderValue::from(info.remaining));
-    headers.insert("x-ratelimit-reset", HeaderValue::from(info.reset));
+    headers.insert(LIMIT, HeaderValue::from(info.limit));
+    headers.insert(REMAINING, HeaderValue::from(info.remaining));
+    headers.insert(RESET, HeaderValue::from(info.reset));
     response
 }
 

@@ -3,7 +3,7 @@
 //!
 //! Each API folder exports an [`ApiSpec`]: where it is mounted, which key family it accepts,
 //! its [`Route`]s (method, path, operationId, access, permissions, handler) and the function that
-//! renders its errors. [`crate::pipeline::router`] turns a spec into a sub-router wrapped in the
+//! renders its errors. [`crate::pipeline::mount`] turns a spec into routes wrapped in the
 //! request pipeline, with the API's own 404 and 405 (rendered from a [`Refusal`] by the same
 //! function), so unknown routes are journaled and answered in the API's envelope too.
 //!
@@ -128,7 +128,7 @@ pub struct ApiSpec {
     pub api: Api,
     /// Which keys the routes accept.
     pub family: KeyFamily,
-    /// Where the sub-router is nested (`/nextcap`, `/nextcap/api/v1/external/crm`, ...).
+    /// Where the routes live (`/nextcap`, `/nextcap/api/v1/external/crm`, ...).
     pub mount: &'static str,
     /// The route table.
     pub routes: Vec<Route>,
@@ -218,8 +218,9 @@ impl ApiSpec {
             .collect()
     }
 
-    /// Splits the spec into the table the pipeline reads and the handlers to route.
-    pub fn into_parts(self) -> (RouteTable, Vec<(&'static str, MethodRouter<AppState>)>) {
+    /// Splits the spec into the table the pipeline reads and the handlers to route, each at
+    /// its full path (mount point included).
+    pub fn into_parts(self) -> (RouteTable, Vec<(String, MethodRouter<AppState>)>) {
         let meta = self
             .routes
             .iter()
@@ -239,7 +240,8 @@ impl ApiSpec {
             min_plan: self.min_plan,
             routes: Arc::new(meta),
         };
-        (table, self.routes.into_iter().map(|r| (r.path, r.handler)).collect())
+        let mount = self.mount;
+        (table, self.routes.into_iter().map(|r| (format!("{mount}{}", r.path), r.handler)).collect())
     }
 }
 

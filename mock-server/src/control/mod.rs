@@ -79,7 +79,7 @@ async fn health(State(state): State<AppState>) -> Json<Value> {
         "leads_per_org": config.leads,
         "rate_limit": rate_limit,
         "apis": Api::ALL.iter().map(|a| json!({ "name": a.name(), "base_path": a.base_path() })).collect::<Vec<_>>(),
-        "journal_entries": inner.journal.entries().len(),
+        "journal_entries": inner.journal.len(),
         "faults": inner.faults.list().len(),
     }))
 }
@@ -180,7 +180,7 @@ async fn control_method_not_allowed(method: Method, OriginalUri(uri): OriginalUr
 }
 
 /// Anything outside the API prefixes and `/__mock`.
-pub async fn outside_fallback(OriginalUri(uri): OriginalUri) -> Response {
+pub async fn outside_fallback(uri: axum::http::Uri) -> Response {
     error(
         StatusCode::NOT_FOUND,
         format!(
