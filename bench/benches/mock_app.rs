@@ -8,6 +8,10 @@
 //!   API key (auth and journal on, rate limit off), one request after another on one thread.
 //! - `static_router_us_per_request`: the bare router, same request.
 //! - `mock_app_vs_static_router` (report only): the first over the second (lower is better).
+//! - `mock_app_allocs_per_request` / `static_router_allocs_per_request`: heap allocations per
+//!   request (the harness's own request and body included in both), counted with dhat after
+//!   the timed trials: allocations are much of the mock's cost per request outside its
+//!   handler, and unlike times they do not move with the machine's load.
 
 use std::time::Instant;
 
@@ -16,6 +20,11 @@ use deskapi_bench::{Metric, Stat, interleave, ratio, report};
 use deskapi_mock::{AppState, Config, RateLimitSetting};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
+
+// Forwards to the system allocator unless a dhat profiler is running (only while allocations
+// are counted, after the timed trials).
+#[global_allocator]
+static ALLOC: dhat::Alloc = dhat::Alloc;
 
 const REQUESTS: usize = 50_000;
 const WARMUP: usize = 1;
@@ -66,12 +75,31 @@ async fn main() {
     )
     .await;
     let (vs, spread) = ratio(&trials.a, Stat::Median, &trials.b, Stat::Median);
+    let mock_allocs = allocations_per_request(&mock, &key).await;
+    state.clear_requests();
+    let static_allocs = allocations_per_request(&static_router, &key).await;
     report(
         "mock_app",
         &[
             Metric::median_of("mock_app_us_per_request", &trials.a),
             Metric::median_of("static_router_us_per_request", &trials.b),
             Metric::info("mock_app_vs_static_router", vs).with_spread(spread),
+            Metric::info("mock_app_allocs_per_request", mock_allocs),
+            Metric::info("static_router_allocs_per_request", static_allocs),
         ],
     );
+}
+
+/// Heap allocations per request over 1,000 requests, after one that warms every cache.
+async fn allocations_per_request(app: &axum::Router, key: &str) -> f64 {
+    const N: u64 = 1_000;
+    one(app, key).await;
+    let profiler = dhat::Profiler::builder().testing().build();
+    let before = dhat::HeapStats::get().total_blocks;
+    for _ in 0..N {
+        std::hint::black_box(one(app, key).await);
+    }
+    let blocks = dhat::HeapStats::get().total_blocks - before;
+    drop(profiler);
+    blocks as f64 / N as f64
 }

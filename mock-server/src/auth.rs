@@ -12,6 +12,8 @@
 //! The outcome is a [`Principal`] that the pipeline puts into the request extensions for
 //! handlers, or a [`Refusal`] that the pipeline renders in the API's envelope.
 
+use std::sync::Arc;
+
 use axum::http::{HeaderMap, Method};
 
 use crate::{
@@ -24,8 +26,8 @@ use crate::{
 /// The authenticated caller, available to handlers as `Extension<Principal>`.
 #[derive(Clone, Debug)]
 pub struct Principal {
-    /// The key as presented (rate limits are per key).
-    pub key: String,
+    /// The key as presented (rate limits are per key; the journal records it).
+    pub key: Arc<str>,
     /// What the key grants.
     pub grant: Grant,
 }
@@ -42,13 +44,12 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// The key a request presents, read from the API's own header(s).
-pub fn presented_key(api: Api, headers: &HeaderMap) -> Option<String> {
-    let key = match api {
+pub fn presented_key(api: Api, headers: &HeaderMap) -> Option<&str> {
+    match api {
         Api::NextCap => header(headers, "x-api-key").or_else(|| bearer(headers)),
         Api::NexaDesk => bearer(headers),
         Api::DeskHive => header(headers, "x-api-key"),
-    };
-    key.map(str::to_owned)
+    }
 }
 
 fn is_write(method: &Method) -> bool {
@@ -68,7 +69,7 @@ pub struct Requirements<'a> {
 pub fn authenticate(
     family: KeyFamily,
     method: &Method,
-    key: Option<&str>,
+    key: Option<&Arc<str>>,
     needs: Requirements<'_>,
     store: &Store,
 ) -> Result<Principal, Refusal> {
@@ -112,7 +113,7 @@ pub fn authenticate(
     if !needs.permissions.is_empty() {
         check_permissions(&record.grant, needs.permissions, store)?;
     }
-    Ok(Principal { key: key.to_owned(), grant: record.grant.clone() })
+    Ok(Principal { key: Arc::clone(key), grant: record.grant.clone() })
 }
 
 /// The organisation behind a Next Cap key must be on `needed` or above
@@ -165,7 +166,7 @@ mod tests {
         let keys = store.demo_keys().clone();
         let auth = |family, key: &str, permissions: &[&str]| {
             let needs = Requirements { permissions, min_plan: None };
-            authenticate(family, &Method::GET, Some(key), needs, &store).map(|p| p.grant.family())
+            authenticate(family, &Method::GET, Some(&Arc::from(key)), needs, &store).map(|p| p.grant.family())
         };
         assert_eq!(auth(KeyFamily::NextCapData, &keys.nextcap_data, &[]), Ok(KeyFamily::NextCapData));
         assert!(matches!(auth(KeyFamily::NextCapCrm, &keys.nextcap_data, &[]), Err(Refusal::Unauthorized(_))));
@@ -195,7 +196,7 @@ mod tests {
         let keys = store.demo_keys().clone();
         let auth = |family, key: &str, min_plan| {
             let needs = Requirements { permissions: &[], min_plan };
-            authenticate(family, &Method::GET, Some(key), needs, &store).map(|_| ())
+            authenticate(family, &Method::GET, Some(&Arc::from(key)), needs, &store).map(|_| ())
         };
         let data = KeyFamily::NextCapData;
         assert_eq!(auth(data, &keys.nextcap_data, Some(Plan::Enterprise)), Ok(()));

@@ -11,6 +11,7 @@ use axum::{
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
+use bytes::Bytes;
 use serde::Serialize;
 
 /// Big enough for a default page of most resources in one allocation.
@@ -21,20 +22,38 @@ const INITIAL_CAPACITY: usize = 16 * 1024;
 #[derive(Clone, Copy, Debug, Default)]
 pub struct JsonBody<T>(pub T);
 
+/// An encoded JSON body, or the error of a `Serialize` impl that failed.
+pub type Encoded = Result<Bytes, serde_json::Error>;
+
+impl<T: Serialize> JsonBody<T> {
+    /// The encoded body.
+    pub fn encode(&self) -> Encoded {
+        let mut buf = Vec::with_capacity(INITIAL_CAPACITY);
+        serde_json::to_writer(&mut buf, &self.0)?;
+        Ok(Bytes::from(buf))
+    }
+}
+
 impl<T: Serialize> IntoResponse for JsonBody<T> {
     fn into_response(self) -> Response {
-        let mut buf = Vec::with_capacity(INITIAL_CAPACITY);
-        match serde_json::to_writer(&mut buf, &self.0) {
-            Ok(()) => {
-                let mut response = Response::new(Body::from(buf));
-                response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-                response
-            }
-            // Only a Serialize impl that fails on purpose (or a map with non-string keys) gets
-            // here; the store has neither. Still an answer, never a panic.
-            Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("response encoding failed: {e}")).into_response(),
+        match self.encode() {
+            Ok(body) => json_response(body),
+            Err(e) => encoding_failed(&e),
         }
     }
+}
+
+/// A 200 with an already encoded JSON body.
+pub fn json_response(body: Bytes) -> Response {
+    let mut response = Response::new(Body::from(body));
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
+/// The answer when encoding failed. Only a `Serialize` impl that fails on purpose (or a map
+/// with non-string keys) gets here; the store has neither. Still an answer, never a panic.
+pub fn encoding_failed(e: &serde_json::Error) -> Response {
+    (StatusCode::INTERNAL_SERVER_ERROR, format!("response encoding failed: {e}")).into_response()
 }
 
 #[cfg(test)]

@@ -4,9 +4,9 @@
 //! The journal is bounded ([`JOURNAL_CAPACITY`], oldest entries dropped first) because the
 //! standalone binary also serves benchmarks that send far more requests than any test reads.
 
-use std::collections::VecDeque;
+use std::{collections::VecDeque, sync::Arc};
 
-use axum::http::{Method, Uri};
+use axum::http::Method;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -35,15 +35,16 @@ pub struct JournalEntry {
 }
 
 /// One request as the pipeline records it: what it already holds, kept as it is (the method,
-/// the URI, the matched operation as a `&'static str`, the clock's time). Every request of
+/// the matched operation as a `&'static str`, the key it shares with the principal, the
+/// clock's time). Every request of
 /// every API writes one, and most are never read, so the strings of a [`JournalEntry`] are
 /// only made when the journal is read.
 #[derive(Clone, Debug)]
 pub struct Recorded {
     /// HTTP method.
     pub method: Method,
-    /// The request URI as received (path and query).
-    pub uri: Uri,
+    /// Path and query as received.
+    pub target: Box<str>,
     /// The API whose prefix it reached.
     pub api: Api,
     /// The operationId of the matched route.
@@ -51,7 +52,7 @@ pub struct Recorded {
     /// Final status sent; `0` for a dropped connection.
     pub status: u16,
     /// The key presented, if any.
-    pub key: Option<String>,
+    pub key: Option<Arc<str>>,
     /// When the request arrived (mock clock).
     pub at: DateTime<Utc>,
 }
@@ -60,11 +61,11 @@ impl Recorded {
     fn entry(&self) -> JournalEntry {
         JournalEntry {
             method: self.method.to_string(),
-            path: self.uri.path_and_query().map_or_else(|| self.uri.path().to_owned(), |p| p.as_str().to_owned()),
+            path: self.target.to_string(),
             api: self.api.name().to_owned(),
             operation_id: self.operation_id.map(str::to_owned),
             status: self.status,
-            key: self.key.clone(),
+            key: self.key.as_deref().map(str::to_owned),
             at: time_fmt::millis_string(&self.at),
         }
     }

@@ -77,6 +77,7 @@ mod pipeline;
 mod query;
 mod ratelimit;
 mod refusal;
+mod responses;
 mod routes;
 mod server;
 mod signing;

@@ -32,12 +32,11 @@ use tower::{Layer, Service, ServiceExt, util::BoxCloneSyncService};
 
 use crate::{
     api::Api,
-    auth::{self, Principal},
-    fault,
+    auth, fault,
     journal::Recorded,
     ratelimit::{self, Decision, RateInfo},
     refusal::Refusal,
-    routes::{Access, ApiSpec, RouteMeta, RouteTable},
+    routes::{Access, ApiSpec, RouteTable},
     state::AppState,
     time_fmt,
 };
@@ -136,73 +135,103 @@ where
     }
 }
 
-/// What the request turned into.
-enum Outcome {
-    Respond(Response),
-    Drop,
+/// What the journal records of a request, gathered before the request moves on.
+struct Draft {
+    method: Method,
+    /// Path and query, owned: a slice of hyper's read buffer kept in the journal would keep
+    /// that whole buffer alive.
+    target: Box<str>,
+    operation_id: Option<&'static str>,
+    key: Option<Arc<str>>,
+    at: chrono::DateTime<chrono::Utc>,
 }
 
-/// The pipeline: runs the steps, stamps rate-limit headers, records the journal entry.
+impl Draft {
+    /// The path without the query.
+    fn path(&self) -> &str {
+        self.target.split_once('?').map_or(&self.target, |(path, _)| path)
+    }
+}
+
+/// Where the request goes after the checks that need no waiting.
+enum Admission {
+    /// Answered by the pipeline (a refusal, a 429).
+    Answered(Response),
+    /// On to the handler, with the rate-limit numbers to stamp and no fault.
+    Handle(Request, Option<RateInfo>),
+    /// A fault applies.
+    Fault(Request, Option<RateInfo>, fault::Fault),
+}
+
+/// The pipeline: the checks, the handler, the rate-limit headers, the journal entry.
+///
+/// The checks run before the first await and the rare fault path is boxed on its own, so the
+/// future of an ordinary request holds little more than the handler's (every request's future
+/// is allocated and moved, so its size is paid per request).
 async fn run<S>(ctx: &Pipeline, req: Request, handler: S) -> Response
 where
-    S: Service<Request, Response = Response, Error = Infallible>,
+    S: Service<Request, Response = Response, Error = Infallible> + Send + 'static,
+    S::Future: Send,
 {
-    let api = ctx.table.api();
-    let uri = req.uri().clone();
-    let method = req.method().clone();
-    let route = req.extensions().get::<MatchedPath>().and_then(|m| ctx.table.find(&method, m.as_str()));
-    let key = auth::presented_key(api, req.headers());
-    let at = ctx.state.clock().now();
-
-    let outcome = steps(ctx, req, handler, uri.path(), route, key.as_deref()).await;
-
-    let status = match &outcome {
-        Outcome::Respond(r) => r.status().as_u16(),
-        Outcome::Drop => 0,
+    let (draft, admission) = admit(ctx, req);
+    let response = match admission {
+        Admission::Answered(response) => Some(response),
+        Admission::Handle(req, rate) => {
+            let Ok(response) = handler.oneshot(req).await;
+            Some(with_rate_headers(response, rate))
+        }
+        Admission::Fault(req, rate, fault) => Box::pin(faulted(ctx, req, handler, rate, fault)).await,
     };
-    let entry = Recorded { method, uri, api, operation_id: route.map(|r| r.operation_id), status, key, at };
+    let status = response.as_ref().map_or(0, |r| r.status().as_u16());
+    let Draft { method, target, operation_id, key, at } = draft;
+    let entry = Recorded { method, target, api: ctx.table.api(), operation_id, status, key, at };
     ctx.state.lock().journal.push(entry);
-    match outcome {
-        Outcome::Respond(response) => response,
-        Outcome::Drop => dropped_connection(),
-    }
+    response.unwrap_or_else(dropped_connection)
 }
 
-async fn steps<S>(
-    ctx: &Pipeline,
-    mut req: Request,
-    handler: S,
-    path: &str,
-    route: Option<&RouteMeta>,
-    key: Option<&str>,
-) -> Outcome
-where
-    S: Service<Request, Response = Response, Error = Infallible>,
-{
+/// The checks that need no waiting, in order: origin (Next Cap), key, permissions and plan,
+/// rate limit, faults; one lock for all of them.
+fn admit(ctx: &Pipeline, mut req: Request) -> (Draft, Admission) {
     let api = ctx.table.api();
+    let route = req.extensions().get::<MatchedPath>().and_then(|m| ctx.table.find(req.method(), m.as_str()));
+    let draft = Draft {
+        method: req.method().clone(),
+        target: req.uri().path_and_query().map_or_else(|| req.uri().path(), |p| p.as_str()).into(),
+        operation_id: route.map(|r| r.operation_id),
+        key: auth::presented_key(api, req.headers()).map(Arc::from),
+        at: ctx.state.clock().now(),
+    };
     if api == Api::NextCap && req.headers().contains_key("origin") {
         let msg = "Browser requests are not allowed: this API is server-to-server only";
-        return Outcome::Respond(ctx.table.render(Refusal::Forbidden(msg.into())));
+        return (draft, Admission::Answered(ctx.table.render(Refusal::Forbidden(msg.into()))));
     }
     let public = route.is_some_and(|r| r.access == Access::Public);
-    let mut rate: Option<RateInfo> = None;
+    let needs = auth::Requirements {
+        permissions: route.map_or(&[][..], |r| r.permissions),
+        min_plan: route.map_or(ctx.table.min_plan(), |r| r.min_plan),
+    };
+    let limit = ctx.state.config().rate_limit.policy(api);
+    let mut inner = ctx.state.lock();
+    let mut rate = None;
     if !public {
-        let needs = auth::Requirements {
-            permissions: route.map_or(&[][..], |r| r.permissions),
-            min_plan: route.map_or(ctx.table.min_plan(), |r| r.min_plan),
+        let principal =
+            match auth::authenticate(ctx.table.family(), req.method(), draft.key.as_ref(), needs, inner.store()) {
+                Ok(principal) => principal,
+                Err(refusal) => {
+                    drop(inner);
+                    return (draft, Admission::Answered(ctx.table.render(refusal)));
+                }
+            };
+        let now = time_fmt::now_millis();
+        let decision = match limit {
+            Some(policy) => inner.limiter.check(api, &principal.key, policy, now),
+            None => Decision::Allowed(ratelimit::unlimited(now)),
         };
-        let principal = {
-            let inner = ctx.state.lock();
-            auth::authenticate(ctx.table.family(), req.method(), key, needs, &inner.store)
-        };
-        let principal = match principal {
-            Ok(p) => p,
-            Err(refusal) => return Outcome::Respond(ctx.table.render(refusal)),
-        };
-        match rate_limit(ctx, &principal) {
+        match decision {
             Decision::Limited { info, retry_after } => {
+                drop(inner);
                 let response = ctx.table.render(Refusal::RateLimited { retry_after });
-                return Outcome::Respond(with_rate_headers(response, Some(info)));
+                return (draft, Admission::Answered(with_rate_headers(response, Some(info))));
             }
             Decision::Allowed(info) => rate = Some(info),
         }
@@ -210,34 +239,45 @@ where
     }
     let target = fault::FaultTarget {
         api: api.name(),
-        operation_id: route.map(|r| r.operation_id),
-        path,
+        operation_id: draft.operation_id,
+        path: draft.path(),
         method: req.method().as_str(),
     };
-    let fault = ctx.state.lock().faults.take(&target);
-    if let Some(fault) = fault {
-        if fault.delay_ms > 0 {
-            tokio::time::sleep(Duration::from_millis(fault.delay_ms)).await;
-        }
-        if fault.drop_connection {
-            return Outcome::Drop;
-        }
-        if let Some(code) = fault.status {
-            let response = fault_response(&ctx.table, code, fault.body, &fault.headers);
-            return Outcome::Respond(with_rate_headers(response, rate));
-        }
-    }
-    let Ok(response) = handler.oneshot(req).await;
-    Outcome::Respond(with_rate_headers(response, rate))
+    let fault = inner.faults.take(&target);
+    drop(inner);
+    let admission = match fault {
+        Some(fault) => Admission::Fault(req, rate, fault),
+        None => Admission::Handle(req, rate),
+    };
+    (draft, admission)
 }
 
-fn rate_limit(ctx: &Pipeline, principal: &Principal) -> Decision {
-    let api = ctx.table.api();
-    let now = time_fmt::now_millis();
-    match ctx.state.config().rate_limit.policy(api) {
-        Some(policy) => ctx.state.lock().limiter.check(api, &principal.key, policy, now),
-        None => Decision::Allowed(ratelimit::unlimited(now)),
+/// A request a fault applies to: the delay, then the dropped connection (`None`), the faulted
+/// status, or the handler.
+async fn faulted<S>(
+    ctx: &Pipeline,
+    req: Request,
+    handler: S,
+    rate: Option<RateInfo>,
+    fault: fault::Fault,
+) -> Option<Response>
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+{
+    if fault.delay_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(fault.delay_ms)).await;
     }
+    if fault.drop_connection {
+        return None;
+    }
+    let response = match fault.status {
+        Some(code) => fault_response(&ctx.table, code, fault.body, &fault.headers),
+        None => {
+            let Ok(response) = handler.oneshot(req).await;
+            response
+        }
+    };
+    Some(with_rate_headers(response, rate))
 }
 
 /// Adds `X-RateLimit-*` (a 429's `Retry-After`, where the API sends one, comes from its
@@ -250,10 +290,22 @@ fn with_rate_headers(mut response: Response, info: Option<RateInfo>) -> Response
     const REMAINING: HeaderName = HeaderName::from_static("x-ratelimit-remaining");
     const RESET: HeaderName = HeaderName::from_static("x-ratelimit-reset");
     let headers = response.headers_mut();
-    headers.insert(LIMIT, HeaderValue::from(info.limit));
-    headers.insert(REMAINING, HeaderValue::from(info.remaining));
+    headers.insert(LIMIT, count(info.limit));
+    headers.insert(REMAINING, count(info.remaining));
     headers.insert(RESET, HeaderValue::from(info.reset));
     response
+}
+
+/// `n` as a header value. The numbers of an unlimited key are the same on every response, so
+/// they are static text rather than a buffer formatted per response (same bytes either way).
+fn count(n: u32) -> HeaderValue {
+    const LIMIT: &str = "1000000";
+    const REMAINING: &str = "999999";
+    match n {
+        ratelimit::UNLIMITED => HeaderValue::from_static(LIMIT),
+        n if n == ratelimit::UNLIMITED - 1 => HeaderValue::from_static(REMAINING),
+        n => HeaderValue::from(n),
+    }
 }
 
 /// The response of a status fault: the given body or the API's envelope, plus headers.
@@ -294,4 +346,16 @@ fn dropped_connection() -> Response {
         ))
     });
     Response::new(Body::from_stream(stream))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_read_the_same_whether_static_or_formatted() {
+        for n in [0, 1, 59, ratelimit::UNLIMITED - 2, ratelimit::UNLIMITED - 1, ratelimit::UNLIMITED, u32::MAX] {
+            assert_eq!(count(n), HeaderValue::from(n), "{n}");
+        }
+    }
 }

@@ -8,6 +8,8 @@
 //!
 //! An empty value (`?email=`) counts as absent, the way Express and Laravel treat empty filters.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
@@ -61,24 +63,23 @@ impl FieldError {
     }
 }
 
-/// The decoded query string.
+/// The decoded query string. Names and values borrow from the raw query unless they needed
+/// decoding (`%20`, `+`), which most do not.
 #[derive(Clone, Debug, Default)]
-pub struct QueryParams {
-    pairs: Vec<(String, String)>,
+pub struct QueryParams<'a> {
+    pairs: Vec<(Cow<'a, str>, Cow<'a, str>)>,
 }
 
-impl QueryParams {
+impl<'a> QueryParams<'a> {
     /// Decodes `a=1&b=x%20y`; never fails.
-    pub fn parse(raw: Option<&str>) -> QueryParams {
-        let pairs = raw
-            .map(|q| url::form_urlencoded::parse(q.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
-            .unwrap_or_default();
+    pub fn parse(raw: Option<&'a str>) -> QueryParams<'a> {
+        let pairs = raw.map(|q| url::form_urlencoded::parse(q.as_bytes()).collect()).unwrap_or_default();
         QueryParams { pairs }
     }
 
     /// The first non-empty value of `name`.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.pairs.iter().find(|(k, v)| k == name && !v.is_empty()).map(|(_, v)| v.as_str())
+        self.pairs.iter().find(|(k, v)| k == name && !v.is_empty()).map(|(_, v)| v.as_ref())
     }
 
     /// An integer in `min..=max`, or `default` when absent.

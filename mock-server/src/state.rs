@@ -23,6 +23,7 @@ use crate::{
     journal::{Journal, JournalEntry},
     keys::{DemoKeys, KeyInfo},
     ratelimit::{RateLimitSetting, RateLimiter},
+    responses::ResponseCache,
     signing::UrlSigner,
     store::{Store, fixtures},
     webhooks::{Deliverer, DeliveryAttempt, Target, WebhookHost, WebhookRetry},
@@ -67,7 +68,10 @@ impl Default for Config {
 pub struct Inner {
     /// The live data, shared with the pristine copy until the first write (copy-on-write:
     /// with 100,000 leads a deep copy at start-up or on every reset would cost a second).
-    pub store: Arc<Store>,
+    store: Arc<Store>,
+    /// Encoded read responses, valid for the store as it is; emptied by every way of changing
+    /// it.
+    responses: ResponseCache,
     /// Request journal.
     pub journal: Journal,
     /// Active faults.
@@ -77,9 +81,28 @@ pub struct Inner {
 }
 
 impl Inner {
-    /// The store for writing; copies it first if the pristine fixtures still share it.
+    /// The store, for reading.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The store for writing; copies it first if the pristine fixtures still share it. The
+    /// cached responses are dropped first: whatever the caller changes, none can be stale.
     pub fn store_mut(&mut self) -> &mut Store {
+        self.responses.clear();
         Arc::make_mut(&mut self.store)
+    }
+
+    /// The store for reading and the response cache for writing, together (a cached read
+    /// encodes from the one and files the result in the other under the same lock).
+    pub fn store_and_responses(&mut self) -> (&Store, &mut ResponseCache) {
+        (&self.store, &mut self.responses)
+    }
+
+    /// Points the store back at `store` (the pristine fixtures), dropping cached responses.
+    fn replace_store(&mut self, store: Arc<Store>) {
+        self.responses.clear();
+        self.store = store;
     }
 }
 
@@ -133,13 +156,13 @@ impl WebhookHost for Shared {
         let inner = self.lock();
         match &event.topic {
             Topic::NextCap { org_id, name } => inner
-                .store
+                .store()
                 .nextcap()
                 .subscribers(*org_id, *name)
                 .map(|w| Target { webhook_id: w.id, url: w.url.clone(), secret: w.secret.clone() })
                 .collect(),
             Topic::NexaDesk { workspace_id, name } => inner
-                .store
+                .store()
                 .nexadesk()
                 .subscribers(workspace_id, *name)
                 .map(|w| Target { webhook_id: w.id, url: w.url.clone(), secret: w.secret.clone() })
@@ -150,7 +173,7 @@ impl WebhookHost for Shared {
 
     fn is_live(&self, webhook_id: Uuid) -> bool {
         let inner = self.lock();
-        inner.store.nextcap().webhook_is_live(webhook_id) || inner.store.nexadesk().webhook_is_live(webhook_id)
+        inner.store().nextcap().webhook_is_live(webhook_id) || inner.store().nexadesk().webhook_is_live(webhook_id)
     }
 
     fn now(&self) -> chrono::DateTime<chrono::Utc> {
@@ -174,6 +197,7 @@ impl AppState {
         }
         let inner = Inner {
             store: Arc::clone(&pristine),
+            responses: ResponseCache::default(),
             journal: Journal::default(),
             faults,
             limiter: RateLimiter::default(),
@@ -225,7 +249,7 @@ impl AppState {
 
     /// Every key with its API, organisation and permissions.
     pub fn all_keys(&self) -> Vec<KeyInfo> {
-        self.lock().store.key_listing()
+        self.lock().store().key_listing()
     }
 
     /// The event bus; further subscribers (live chat, other APIs' webhooks) join it here.
@@ -279,7 +303,7 @@ impl AppState {
         let mut inner = self.lock();
         // Under the lock, so no event of the old store can be queued after this.
         self.shared.bus.reset();
-        inner.store = Arc::clone(&self.shared.pristine);
+        inner.replace_store(Arc::clone(&self.shared.pristine));
         inner.journal.clear();
         inner.faults.clear();
         for fault in &self.shared.config.base_faults {

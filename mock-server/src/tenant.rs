@@ -9,12 +9,23 @@
 
 use axum::{extract::FromRequestParts, http::request::Parts, response::IntoResponse};
 
-use crate::{auth::Principal, events::Event, keys::Grant, state::AppState, store::Store};
+use std::hash::Hash;
+
+use axum::response::Response;
+
+use crate::{
+    auth::Principal,
+    encode::{self, Encoded},
+    events::Event,
+    keys::Grant,
+    state::AppState,
+    store::Store,
+};
 
 /// What one API's tenant is.
 pub trait TenantKind: Send + Sync + 'static {
     /// The tenant's id.
-    type Id: Clone + Send + Sync;
+    type Id: Clone + Hash + Eq + Send + Sync + 'static;
     /// A read-only view of the tenant's rows.
     type View<'a>;
     /// A writable view of the tenant's rows.
@@ -58,7 +69,33 @@ impl<K: TenantKind> Tenant<K> {
     /// Runs `f` on the tenant's rows under the lock. Never await inside.
     pub fn read<R>(&self, f: impl FnOnce(K::View<'_>) -> R) -> R {
         let inner = self.state.lock();
-        f(K::view(&inner.store, &self.id))
+        f(K::view(inner.store(), &self.id))
+    }
+
+    /// A `200` JSON answer that is a function of the tenant's rows, `operation_id` and the
+    /// request-`target` (path and query) alone, a list page say: `f` encodes it (with
+    /// [`JsonBody::encode`]) under the lock on a miss, and the bytes are served again from the
+    /// state's response cache until the store next changes ([`crate::responses`]). Errors are
+    /// answered and not kept. Never use it for an answer that reads the clock, the request's
+    /// headers or anything else outside the store.
+    pub fn read_cached(
+        &self,
+        operation_id: &'static str,
+        target: &str,
+        f: impl FnOnce(K::View<'_>) -> Result<Encoded, K::Error>,
+    ) -> Result<Response, K::Error> {
+        let mut inner = self.state.lock();
+        let (store, responses) = inner.store_and_responses();
+        if let Some(body) = responses.get::<K, K::Id>(&self.id, operation_id, target) {
+            return Ok(encode::json_response(body));
+        }
+        match f(K::view(store, &self.id))? {
+            Ok(body) => {
+                responses.insert::<K, K::Id>(&self.id, operation_id, target, body.clone());
+                Ok(encode::json_response(body))
+            }
+            Err(e) => Ok(encode::encoding_failed(&e)),
+        }
     }
 
     /// Runs `f` on the tenant's rows for writing, under the lock, then publishes the events it

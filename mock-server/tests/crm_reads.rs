@@ -149,7 +149,7 @@ async fn one_ticket_has_attachments_and_a_timeline_with_notes_for_managers_only(
     // Internal notes: in the fixtures every ticket with a note; find one Vera can see too.
     let with_note = {
         let inner = mock.state.lock();
-        let nc = inner.store.nextcap();
+        let nc = inner.store().nextcap();
         let notes: BTreeSet<String> =
             nc.ticket_events().iter().filter(|e| e.is_internal).map(|e| e.ticket_id.to_string()).collect();
         f.acme_tickets.iter().find(|t| t.widget == f.widgets[0] && notes.contains(&t.id)).map(|t| t.id.clone())

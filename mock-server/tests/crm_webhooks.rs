@@ -43,7 +43,7 @@ async fn agent_actions_fire_ticket_webhooks_and_no_ops_fire_nothing() {
     assert_eq!(status, 201);
     let (ticket, priority, tara, liam, department) = {
         let inner = server.state().lock();
-        let nc = inner.store.nextcap();
+        let nc = inner.store().nextcap();
         let acme = nc.orgs()[0].id;
         let seat =
             |name: &str| nc.seats().iter().find(|x| x.name == name).map(|x| x.id.to_string()).unwrap_or_default();

@@ -40,7 +40,7 @@ async fn lead_create_update_delete() {
     let id = lead["id"].as_str().unwrap_or_default().to_owned();
 
     let workspace = ws(&mock);
-    let rep = mock.state.lock().store.nexadesk().workspace_view(&workspace).reps().next().map(|r| r.id);
+    let rep = mock.state.lock().store().nexadesk().workspace_view(&workspace).reps().next().map(|r| r.id);
     let rep = rep.unwrap_or_default().to_string();
     let patched = mock.nd("PATCH", &format!("/leads?id={id}"), Some(json!({"assigned_rep_id": rep}))).await;
     assert_eq!(patched.status, StatusCode::OK, "{}", patched.json);
@@ -67,7 +67,7 @@ async fn lead_create_update_delete() {
 }
 
 fn ws(mock: &Mock) -> String {
-    mock.state.lock().store.nexadesk().resolve_workspace("Acme").unwrap_or_default()
+    mock.state.lock().store().nexadesk().resolve_workspace("Acme").unwrap_or_default()
 }
 
 #[tokio::test]

@@ -175,7 +175,7 @@ async fn date_windows_are_exclusive_on_every_list() {
 async fn messages_are_chronological_and_never_expose_model_usage() {
     let mock = Mock::new();
     // The store really holds usage for assistant messages: stripping it is the encoder's job.
-    let stored = mock.state.lock().store.nextcap().messages().iter().filter(|m| m.usage.is_some()).count();
+    let stored = mock.state.lock().store().nextcap().messages().iter().filter(|m| m.usage.is_some()).count();
     assert!(stored > 0);
     for conversation in mock.nextcap_all("/external/conversations").await.iter().take(10) {
         let id = s(conversation, "id");
@@ -203,7 +203,7 @@ async fn ticket_timelines_never_include_internal_notes() {
     let mock = Mock::new();
     let noted: Vec<String> = {
         let inner = mock.state.lock();
-        let nc = inner.store.nextcap();
+        let nc = inner.store().nextcap();
         let acme = nc.orgs()[0].id;
         let acme_ticket = |id| nc.tickets().iter().any(|t| t.id == id && t.org_id == acme);
         let notes = nc.ticket_events().iter().filter(|e| e.is_internal && acme_ticket(e.ticket_id));
@@ -315,7 +315,7 @@ async fn departments_list_only_active_ones_paginated_but_get_any() {
     let legacy = mock
         .state
         .lock()
-        .store
+        .store()
         .nextcap()
         .departments()
         .iter()

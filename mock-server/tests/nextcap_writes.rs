@@ -17,7 +17,7 @@ async fn call_with_status(mock: &Mock, status: &str) -> Value {
 /// An active seat of Acme and Globex's owner seat.
 fn seats(mock: &Mock) -> (String, String, String) {
     let inner = mock.state.lock();
-    let nc = inner.store.nextcap();
+    let nc = inner.store().nextcap();
     let (acme, globex) = (nc.orgs()[0].id, nc.orgs()[1].id);
     let active = nc.seats().iter().find(|x| x.org_id == acme && x.active).map(|x| x.id.to_string());
     let inactive = nc.seats().iter().find(|x| x.org_id == acme && !x.active).map(|x| x.id.to_string());

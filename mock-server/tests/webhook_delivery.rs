@@ -65,7 +65,7 @@ async fn deliveries_are_signed_enveloped_and_logged() {
     let body = hit.json();
     assert_eq!(hit.header("x-nextcap-delivery"), s(&body, "id"));
     assert_eq!((s(&body, "event"), body["data"]["lead"]["id"].clone()), ("lead.created", json!(lead.id)));
-    let org = server.state().lock().store.nextcap().orgs()[0].id.to_string();
+    let org = server.state().lock().store().nextcap().orgs()[0].id.to_string();
     assert_eq!(s(&body, "org_id"), org);
     assert_eq!(
         log,
@@ -156,7 +156,7 @@ async fn only_subscribed_webhooks_of_the_same_organisation_receive_events() {
     assert_eq!(events(&leads), ["lead.created"]);
     assert_eq!(events(&tickets), ["ticket.created"]);
     assert_eq!(events(&globex), ["lead.created"], "Globex hears only Globex");
-    let globex_org = server.state().lock().store.nextcap().orgs()[1].id.to_string();
+    let globex_org = server.state().lock().store().nextcap().orgs()[1].id.to_string();
     assert_eq!(s(&globex.got()[0].json(), "org_id"), globex_org);
 }
 

@@ -12,7 +12,7 @@ use crate::query::{FieldError, Problem, QueryParams, Validator};
 pub const MAX_PER_PAGE: i64 = 100;
 
 /// `page` and `per_page` of a list, checked: `(page, per_page, offset)`.
-pub fn paging(q: &QueryParams, v: &mut Validator, default_per_page: i64) -> (usize, usize, usize) {
+pub fn paging(q: &QueryParams<'_>, v: &mut Validator, default_per_page: i64) -> (usize, usize, usize) {
     let per_page = v.check(q.int("per_page", default_per_page, 1, MAX_PER_PAGE)).unwrap_or(default_per_page);
     let page = v.check(q.int("page", 1, 1, i64::MAX)).unwrap_or(1);
     let per_page = usize::try_from(per_page).unwrap_or(1);

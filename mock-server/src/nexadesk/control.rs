@@ -181,7 +181,7 @@ fn register_webhook(state: &AppState, input: NewWebhook) -> Result<NdWebhook, Co
 }
 
 fn list_webhooks(state: &AppState) -> Vec<NdWebhook> {
-    state.lock().store.nexadesk().webhooks().to_vec()
+    state.lock().store().nexadesk().webhooks().to_vec()
 }
 
 fn delete_webhook(state: &AppState, id: Uuid) -> Result<(), ControlError> {

@@ -24,7 +24,7 @@ use crate::{
 const SORTS: [(&str, ConversationSort); 2] =
     [("created_at", ConversationSort::CreatedAt), ("updated_at", ConversationSort::UpdatedAt)];
 
-fn status(q: &QueryParams) -> Result<Option<String>, FieldError> {
+fn status(q: &QueryParams<'_>) -> Result<Option<String>, FieldError> {
     match q.get("status") {
         None | Some("all") => Ok(None),
         Some(s) if CONVERSATION_STATUSES.contains(&s) => Ok(Some(s.to_owned())),

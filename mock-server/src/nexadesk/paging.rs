@@ -60,7 +60,7 @@ pub fn parse_sort<S: Copy>(value: Option<&str>, fields: &[(&str, S)], default: S
 }
 
 /// `(offset, limit)` from `limit` and `cursor` or `page`.
-pub fn window(q: &QueryParams, v: &mut Validator) -> (usize, usize) {
+pub fn window(q: &QueryParams<'_>, v: &mut Validator) -> (usize, usize) {
     let limit = v.check(q.int("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)).unwrap_or(DEFAULT_LIMIT);
     let limit = usize::try_from(limit).unwrap_or(1);
     let offset = match q.get("cursor") {
@@ -88,13 +88,13 @@ pub fn page<T>(data: Vec<T>, total: usize, offset: usize, limit: usize) -> Page<
 
 /// The `?id=` of a single-resource operation: missing or empty is 400; one that is not a
 /// UUID cannot name a row, so it is the same 404 as an unknown one.
-pub fn required_id(q: &QueryParams, noun: &str) -> Result<Uuid, NdError> {
+pub fn required_id(q: &QueryParams<'_>, noun: &str) -> Result<Uuid, NdError> {
     let id = optional_id(q, noun)?;
     id.ok_or_else(|| NdError::invalid("id", "is required"))
 }
 
 /// The `?id=` of a read that lists without it: `None` when absent.
-pub fn optional_id(q: &QueryParams, noun: &str) -> Result<Option<Uuid>, NdError> {
+pub fn optional_id(q: &QueryParams<'_>, noun: &str) -> Result<Option<Uuid>, NdError> {
     match q.get("id").map(str::trim) {
         None => Ok(None),
         Some("") => Err(NdError::invalid("id", "is required")),

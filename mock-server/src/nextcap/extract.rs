@@ -21,7 +21,7 @@ use std::marker::PhantomData;
 
 use axum::{
     body::Bytes,
-    extract::{FromRequest, FromRequestParts, Path, RawQuery, Request},
+    extract::{FromRequest, FromRequestParts, Path, Request},
     http::request::Parts,
 };
 use serde::de::DeserializeOwned;
@@ -57,13 +57,13 @@ pub struct ListArgs {
 
 impl ListArgs {
     /// Reads the shared arguments, recording bad ones in `v`.
-    pub fn parse(q: &QueryParams, v: &mut Validator) -> ListArgs {
+    pub fn parse(q: &QueryParams<'_>, v: &mut Validator) -> ListArgs {
         ListArgs::parse_with(q, v, DEFAULT_PER_PAGE)
     }
 
     /// Reads the shared arguments of a list whose `per_page` defaults to `default_per_page`
     /// (the CRM's conversation messages: 50).
-    pub fn parse_with(q: &QueryParams, v: &mut Validator, default_per_page: i64) -> ListArgs {
+    pub fn parse_with(q: &QueryParams<'_>, v: &mut Validator, default_per_page: i64) -> ListArgs {
         let page = v.check(q.int("page", 1, 1, i64::MAX)).unwrap_or(1);
         let per_page = v.check(q.int("per_page", default_per_page, 1, MAX_PER_PAGE)).unwrap_or(default_per_page);
         let window = Window {
@@ -97,12 +97,12 @@ impl ListArgs {
 /// An endpoint's own list filters, parsed from the query next to the shared arguments.
 pub trait ListFilter: Sized {
     /// Reads the filters, recording bad ones in `v`.
-    fn parse(q: &QueryParams, v: &mut Validator) -> Self;
+    fn parse(q: &QueryParams<'_>, v: &mut Validator) -> Self;
 }
 
 /// No filters beyond the shared arguments.
 impl ListFilter for () {
-    fn parse(_: &QueryParams, _: &mut Validator) {}
+    fn parse(_: &QueryParams<'_>, _: &mut Validator) {}
 }
 
 /// A list request's query: the shared arguments and the endpoint's filters. Every bad field is
@@ -113,26 +113,41 @@ pub struct ListQuery<F> {
     pub args: ListArgs,
     /// The endpoint's filters.
     pub filter: F,
+    /// The request-target: with the tenant and the operation, what a cached page is filed
+    /// under ([`Tenant::read_cached`]).
+    pub target: Target,
+}
+
+/// A request-target (path and query, RFC 9112 section 3.2) as received; reads as a `&str`.
+/// It shares the request URI's buffer rather than copying it.
+#[derive(Clone, Debug)]
+pub struct Target(axum::http::Uri);
+
+impl std::ops::Deref for Target {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.0.path_and_query().map_or_else(|| self.0.path(), |p| p.as_str())
+    }
 }
 
 impl<F: ListFilter> ListQuery<F> {
-    /// Parses a raw query string.
-    pub fn parse(raw: Option<&str>) -> Result<ListQuery<F>, NcError> {
-        let q = QueryParams::parse(raw);
+    /// Parses the query of a request URI.
+    pub fn parse(uri: &axum::http::Uri) -> Result<ListQuery<F>, NcError> {
+        let q = QueryParams::parse(uri.query());
         let mut v = Validator::default();
         let args = ListArgs::parse(&q, &mut v);
         let filter = F::parse(&q, &mut v);
         v.finish()?;
-        Ok(ListQuery { args, filter })
+        Ok(ListQuery { args, filter, target: Target(uri.clone()) })
     }
 }
 
 impl<F: ListFilter, S: Send + Sync> FromRequestParts<S> for ListQuery<F> {
     type Rejection = NcError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, NcError> {
-        let Ok(RawQuery(raw)) = RawQuery::from_request_parts(parts, state).await;
-        ListQuery::parse(raw.as_deref())
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, NcError> {
+        ListQuery::parse(&parts.uri)
     }
 }
 

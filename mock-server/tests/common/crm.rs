@@ -39,7 +39,7 @@ impl Fixture {
     /// Reads the facts from `mock`'s store.
     pub fn of(mock: &Mock) -> Fixture {
         let inner = mock.state.lock();
-        let nc = inner.store.nextcap();
+        let nc = inner.store().nextcap();
         let (acme, globex) = (nc.orgs()[0].id, nc.orgs()[1].id);
         let tickets = |org| {
             nc.tickets()
@@ -68,7 +68,7 @@ impl Fixture {
             nc.departments().iter().filter(|d| d.org_id == org && d.is_active).map(|d| d.id.to_string()).collect()
         };
         Fixture {
-            keys: inner.store.demo_keys().clone(),
+            keys: inner.store().demo_keys().clone(),
             widgets: nc.org_widgets(acme).map(|w| w.id.to_string()).collect(),
             acme_tickets: tickets(acme),
             globex_tickets: tickets(globex),

@@ -25,7 +25,7 @@ const MAX_MESSAGE: usize = 10_000;
 pub fn start(state: &AppState, input: NewConversation) -> Result<Conversation, ActionError> {
     let unknown_visitor = || ActionError::invalid("visitor_id", "is not a visitor of this organisation");
     locked(state, |inner| {
-        let org = org(inner.store.nextcap(), &input.org)?;
+        let org = org(inner.store().nextcap(), &input.org)?;
         let agent_id = widget(&org, input.agent_id)?.id;
         let channel = one_of("channel", input.channel.as_deref(), &CONVERSATION_CHANNELS, "widget")?;
         let visitor_email = email("visitor_email", input.visitor_email)?;
@@ -65,7 +65,7 @@ fn missing() -> ActionError {
 /// See [`super::NextCapActions::send_visitor_message`].
 pub fn send_message(state: &AppState, input: VisitorMessage) -> Result<Message, ActionError> {
     locked(state, |inner| {
-        let org = org(inner.store.nextcap(), &input.org)?;
+        let org = org(inner.store().nextcap(), &input.org)?;
         let content = required_text("content", &input.content, MAX_MESSAGE)?;
         // Checked on the shared store first: `store_mut` copies the pristine fixtures on the
         // first write, which a request that is going to fail should not cause.
@@ -94,7 +94,7 @@ fn transition(
     change: impl FnOnce(&mut OrgViewMut<'_>, Uuid) -> Option<(Conversation, Vec<Event>)>,
 ) -> Result<Conversation, ActionError> {
     locked(state, |inner| {
-        let org = org(inner.store.nextcap(), org_ref)?;
+        let org = org(inner.store().nextcap(), org_ref)?;
         check(&org)?;
         let current = conversation(&org, id)?;
         if !allowed.contains(&current.status.as_str()) {

@@ -18,7 +18,7 @@ use crate::{
 /// See [`super::NextCapActions::capture_lead`].
 pub fn capture_lead(state: &AppState, input: NewLead) -> Result<Lead, ActionError> {
     locked(state, |inner| {
-        let org = org(inner.store.nextcap(), &input.org)?;
+        let org = org(inner.store().nextcap(), &input.org)?;
         let email = email("email", input.email)?;
         let phone = optional_text("phone", input.phone, 50)?;
         if email.is_none() && phone.is_none() {
@@ -65,7 +65,7 @@ fn time_window(value: Option<String>) -> Result<Option<String>, ActionError> {
 /// See [`super::NextCapActions::request_callback`].
 pub fn request_callback(state: &AppState, input: NewCallRequest) -> Result<CallRequest, ActionError> {
     locked(state, |inner| {
-        let org = org(inner.store.nextcap(), &input.org)?;
+        let org = org(inner.store().nextcap(), &input.org)?;
         let preferred_date = optional_text("preferred_date", input.preferred_date, 10)?;
         if let Some(d) = &preferred_date {
             NaiveDate::parse_from_str(d, "%Y-%m-%d")

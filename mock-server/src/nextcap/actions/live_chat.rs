@@ -55,7 +55,7 @@ pub fn visitor_typing(state: &AppState, input: VisitorTyping) -> Result<Value, A
         return Err(ActionError::invalid("content", format!("must be at most {MAX_DRAFT} characters")));
     }
     locked(state, |inner| {
-        let org = org(inner.store.nextcap(), &input.org)?;
+        let org = org(inner.store().nextcap(), &input.org)?;
         let id = required_id("conversation_id", input.conversation_id)?;
         let conversation = org.conversation(id).ok_or_else(missing)?;
         let visitor = &conversation.visitor_id;
@@ -79,7 +79,7 @@ pub fn rate_conversation(state: &AppState, input: RateConversation) -> Result<Co
         .filter(|r| (1..=5).contains(r))
         .ok_or_else(|| ActionError::invalid("satisfaction_rating", "is required, 1-5"))?;
     locked(state, |inner| {
-        let org = org(inner.store.nextcap(), &input.org)?;
+        let org = org(inner.store().nextcap(), &input.org)?;
         let id = required_id("conversation_id", input.conversation_id)?;
         org.conversation(id).ok_or_else(missing)?;
         let org_id = org.org_id();

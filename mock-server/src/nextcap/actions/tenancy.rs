@@ -123,7 +123,7 @@ pub fn set_seat_active(state: &AppState, input: SeatRef, active: bool) -> Result
     locked(state, |inner| {
         let seat = inner.store_mut().set_seat_active(&input.org, &input.seat, active)?;
         // A deactivated seat's live-chat sockets are dropped at once, like its REST key.
-        let events = match (active, inner.store.nextcap().seat(seat.id)) {
+        let events = match (active, inner.store().nextcap().seat(seat.id)) {
             (false, Some(row)) => {
                 vec![Event::chat(row.org_id, ChatEventName::AccessRevoked, json!({ "seatId": seat.id }))]
             }
@@ -154,7 +154,7 @@ pub fn create_crm_key(state: &AppState, input: NewCrmKey) -> Result<SeatWithKey,
 pub fn revoke_crm_key(state: &AppState, input: RevokeCrmKey) -> Result<serde_json::Value, ActionError> {
     required("key", &input.key)?;
     locked(state, |inner| {
-        let org = inner.store.keys().get(&input.key).and_then(|r| match r.grant {
+        let org = inner.store().keys().get(&input.key).and_then(|r| match r.grant {
             Grant::NextCapCrm { org_id, .. } => Some(org_id),
             _ => None,
         });

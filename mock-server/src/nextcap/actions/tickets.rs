@@ -36,7 +36,7 @@ fn tags(raw: Vec<String>) -> Result<Vec<String>, ActionError> {
 /// See [`super::NextCapActions::file_ticket`].
 pub fn file_ticket(state: &AppState, input: NewTicket) -> Result<TicketView, ActionError> {
     locked(state, |inner| {
-        let org = org(inner.store.nextcap(), &input.org)?;
+        let org = org(inner.store().nextcap(), &input.org)?;
         let department_id = match input.department_id {
             Some(id) if org.department(id).is_some_and(|d| d.is_active) => Some(id),
             Some(_) => {
@@ -92,7 +92,7 @@ pub fn file_ticket(state: &AppState, input: NewTicket) -> Result<TicketView, Act
 pub fn customer_reply(state: &AppState, input: CustomerReply) -> Result<TicketReply, ActionError> {
     let missing = || ActionError::invalid("ticket_id", "does not exist in this organisation");
     locked(state, |inner| {
-        let org = org(inner.store.nextcap(), &input.org)?;
+        let org = org(inner.store().nextcap(), &input.org)?;
         let id = required_id("ticket_id", input.ticket_id)?;
         let content = required_text("content", &input.content, 10_000)?;
         // Checked on the shared store first: `store_mut` copies the pristine fixtures on the

@@ -75,7 +75,7 @@ fn with_conversation<T>(
     f: impl FnOnce(&Conversation) -> T,
 ) -> Result<T, AckError> {
     let inner = state.lock();
-    let store = &inner.store;
+    let store = &inner.store();
     let seat = store.nextcap().seat(session.seat_id).filter(|s| s.active);
     let seat = seat.filter(|_| store.keys().get(&session.api_key).is_some());
     let seat = seat.ok_or_else(|| AckError::new("UNAUTHORIZED", "API key is no longer valid"))?;

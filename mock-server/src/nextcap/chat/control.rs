@@ -54,7 +54,7 @@ pub fn sockets(state: &AppState) -> Vec<ChatSocket> {
         .into_iter()
         .filter_map(|socket| {
             let s = session(&socket)?;
-            let seat_name = inner.store.nextcap().seat(s.seat_id).map(|seat| seat.name.clone()).unwrap_or_default();
+            let seat_name = inner.store().nextcap().seat(s.seat_id).map(|seat| seat.name.clone()).unwrap_or_default();
             let mut rooms: Vec<String> = socket.rooms().into_iter().map(|r| r.to_string()).collect();
             rooms.sort_unstable();
             Some(ChatSocket { id: socket.id.to_string(), org_id: s.org_id, seat_id: s.seat_id, seat_name, rooms })
@@ -73,7 +73,7 @@ pub fn disconnect(state: &AppState, seat: Option<&str>) -> Result<usize, ActionE
         Some(wanted) => {
             let inner = state.lock();
             let matching: Vec<Uuid> = inner
-                .store
+                .store()
                 .nextcap()
                 .seats()
                 .iter()

@@ -73,9 +73,9 @@ pub fn admit(headers: &HeaderMap, auth_payload: Option<&Value>, store: &Store) -
         return Err(Refusal::Unauthorized(message.into()).into());
     };
     let needs = Requirements { permissions: CONNECT_PERMISSIONS, min_plan: Some(Plan::Enterprise) };
-    let principal = auth::authenticate(KeyFamily::NextCapCrm, &Method::GET, Some(key), needs, store)?;
+    let principal = auth::authenticate(KeyFamily::NextCapCrm, &Method::GET, Some(&key.into()), needs, store)?;
     match principal.grant {
-        Grant::NextCapCrm { org_id, seat_id } => Ok(Session { org_id, seat_id, api_key: principal.key }),
+        Grant::NextCapCrm { org_id, seat_id } => Ok(Session { org_id, seat_id, api_key: principal.key.to_string() }),
         // authenticate() already holds the key to the CRM family.
         _ => Err(Refusal::Unauthorized("Invalid API key".into()).into()),
     }

@@ -89,7 +89,7 @@ fn build(state: &AppState) -> Hub {
 async fn admit(socket: SocketRef, TryData(auth): TryData<Value>, State(state): State<AppState>) -> Result<(), Refused> {
     let session = {
         let inner = state.lock();
-        handshake::admit(&socket.req_parts().headers, auth.as_ref().ok(), &inner.store)?
+        handshake::admit(&socket.req_parts().headers, auth.as_ref().ok(), inner.store())?
     };
     socket.extensions.insert(session);
     register_events(&socket);

@@ -7,7 +7,7 @@
 //! conversation up from the queue is what they are for. `assign` and `resolve` publish
 //! `agent:assigned` and `conversation:resolved` on the event bus (the live-chat events).
 
-use axum::{extract::RawQuery, response::IntoResponse};
+use axum::{http::Uri, response::IntoResponse};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -29,11 +29,11 @@ const NOUN: &str = "Conversation";
 const MESSAGES_PER_PAGE: i64 = 50;
 
 /// `GET /external/crm/conversations`.
-pub async fn list(seat: CrmSeat, ListQuery { args, filter }: ListQuery<CrmConversationFilter>) -> Reply {
-    seat.read(|v| {
+pub async fn list(seat: CrmSeat, ListQuery { args, filter, target }: ListQuery<CrmConversationFilter>) -> Reply {
+    seat.read_cached("listCrmConversations", &target, |v| {
         let mut rows: Vec<&Conversation> = v.conversations().filter(|c| filter.accepts(c)).collect();
         filter.sort.conversations(&mut rows);
-        Ok(JsonBody(args.page_of(rows.into_iter(), |c| c)).into_response())
+        Ok(JsonBody(args.page_of(rows.into_iter(), |c| c)).encode())
     })
 }
 
@@ -51,14 +51,15 @@ pub async fn get(seat: CrmSeat, id: PathId<Conversation>) -> Reply {
 }
 
 /// `GET /external/crm/conversations/{id}/messages`, oldest first, 50 a page by default.
-pub async fn messages(seat: CrmSeat, id: PathId<Conversation>, RawQuery(raw): RawQuery) -> Reply {
-    let q = QueryParams::parse(raw.as_deref());
+pub async fn messages(seat: CrmSeat, id: PathId<Conversation>, uri: Uri) -> Reply {
+    let q = QueryParams::parse(uri.query());
     let mut check = Validator::default();
     let args = ListArgs::parse_with(&q, &mut check, MESSAGES_PER_PAGE);
     check.finish()?;
-    seat.read(|v| {
+    let target = uri.path_and_query().map_or_else(|| uri.path(), |p| p.as_str());
+    seat.read_cached("listCrmConversationMessages", target, |v| {
         let rows = v.messages(id.id()).map_err(refused(NOUN))?;
-        Ok(JsonBody(args.page_of(rows.into_iter(), |m| m)).into_response())
+        Ok(JsonBody(args.page_of(rows.into_iter(), |m| m)).encode())
     })
 }
 

@@ -167,7 +167,7 @@ async fn upload(
     body: Body,
 ) -> Reply {
     let id = uuid(&id)?;
-    let row = state.lock().store.nextcap().pending_upload(id, state.clock().now()).cloned();
+    let row = state.lock().store().nextcap().pending_upload(id, state.clock().now()).cloned();
     let row = row.ok_or_else(|| NcError::forbidden("The URL does not name a pending upload"))?;
     authorise(&state, "PUT", &row, query.as_deref())?;
     let sent = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
@@ -188,7 +188,7 @@ async fn upload(
 /// `GET {MOUNT}/{id}`: the presigned download, the exact bytes with the stored content type.
 async fn download(State(state): State<AppState>, Path(id): Path<String>, RawQuery(query): RawQuery) -> Reply {
     let id = uuid(&id)?;
-    let row = state.lock().store.nextcap().stored_attachment(id, state.clock().now()).cloned();
+    let row = state.lock().store().nextcap().stored_attachment(id, state.clock().now()).cloned();
     let row = row.ok_or_else(|| NcError::not_found("File not found"))?;
     authorise(&state, "GET", &row, query.as_deref())?;
     let bytes = row.bytes.unwrap_or_default();

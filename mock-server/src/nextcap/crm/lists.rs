@@ -16,7 +16,7 @@ use crate::{
 
 /// The values of a comma-separated parameter (blank entries ignored); an unknown one is a 400
 /// naming `field` and the allowed values.
-fn many(q: &QueryParams, v: &mut Validator, field: &str, allowed: &[&'static str]) -> Vec<&'static str> {
+fn many(q: &QueryParams<'_>, v: &mut Validator, field: &str, allowed: &[&'static str]) -> Vec<&'static str> {
     let Some(raw) = q.get(field) else { return Vec::new() };
     let mut values = Vec::new();
     for item in raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {
@@ -36,14 +36,14 @@ fn split(raw: &str) -> Vec<String> {
     raw.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect()
 }
 
-fn sort(q: &QueryParams, v: &mut Validator, keys: &[&'static str]) -> Sort {
+fn sort(q: &QueryParams<'_>, v: &mut Validator, keys: &[&'static str]) -> Sort {
     let key = v.check(q.one_of("sort_by", keys)).flatten().map(SortKey::parse).unwrap_or_default();
     let order = v.check(q.one_of("sort_order", &["asc", "desc"])).flatten();
     Sort { key, ascending: order == Some("asc") }
 }
 
 impl ListFilter for CrmTicketFilter {
-    fn parse(q: &QueryParams, v: &mut Validator) -> CrmTicketFilter {
+    fn parse(q: &QueryParams<'_>, v: &mut Validator) -> CrmTicketFilter {
         CrmTicketFilter {
             status: many(q, v, "status", &TICKET_STATUSES).into_iter().filter_map(TicketStatus::parse).collect(),
             priority: many(q, v, "priority", &TICKET_PRIORITIES),
@@ -59,7 +59,7 @@ impl ListFilter for CrmTicketFilter {
 }
 
 impl ListFilter for CrmConversationFilter {
-    fn parse(q: &QueryParams, v: &mut Validator) -> CrmConversationFilter {
+    fn parse(q: &QueryParams<'_>, v: &mut Validator) -> CrmConversationFilter {
         CrmConversationFilter {
             status: many(q, v, "status", &CONVERSATION_STATUSES),
             agent_id: v.check(q.uuid("agent_id")).flatten(),
@@ -75,7 +75,7 @@ impl ListFilter for CrmConversationFilter {
 pub struct MemberSearch(pub Option<String>);
 
 impl ListFilter for MemberSearch {
-    fn parse(q: &QueryParams, _: &mut Validator) -> MemberSearch {
+    fn parse(q: &QueryParams<'_>, _: &mut Validator) -> MemberSearch {
         MemberSearch(q.get("search").map(str::trim).filter(|s| !s.is_empty()).map(str::to_lowercase))
     }
 }

@@ -20,14 +20,16 @@ use crate::{
 const NOUN: &str = "Member";
 
 /// `GET /external/crm/members`.
-pub async fn list(seat: CrmSeat, ListQuery { args, filter: MemberSearch(search) }: ListQuery<MemberSearch>) -> Reply {
-    seat.read(|v| {
+pub async fn list(
+    seat: CrmSeat,
+    ListQuery { args, filter: MemberSearch(search), target }: ListQuery<MemberSearch>,
+) -> Reply {
+    seat.read_cached("listCrmMembers", &target, |v| {
         let rows: Vec<&Seat> =
             v.members().filter(|s| search.as_deref().is_none_or(|needle| Member::matches(s, needle))).collect();
         let offset = (args.page - 1).saturating_mul(args.per_page);
         let data: Vec<Member> = rows.iter().skip(offset).take(args.per_page).map(|s| Member::of(s)).collect();
-        let page = Page { data, meta: PageMeta::new(args.page, args.per_page, rows.len()) };
-        Ok(JsonBody(page).into_response())
+        Ok(JsonBody(Page { data, meta: PageMeta::new(args.page, args.per_page, rows.len()) }).encode())
     })
 }
 

@@ -21,11 +21,11 @@ use crate::{
 pub(super) const NOUN: &str = "Ticket";
 
 /// `GET /external/crm/tickets`.
-pub async fn list(seat: CrmSeat, ListQuery { args, filter }: ListQuery<CrmTicketFilter>) -> Reply {
-    seat.read(|v| {
+pub async fn list(seat: CrmSeat, ListQuery { args, filter, target }: ListQuery<CrmTicketFilter>) -> Reply {
+    seat.read_cached("listCrmTickets", &target, |v| {
         let mut rows: Vec<&Ticket> = v.tickets().filter(|t| filter.accepts(t)).collect();
         filter.sort.tickets(&mut rows);
-        Ok(JsonBody(args.page_of(rows.into_iter(), |t| v.crm_ticket(t))).into_response())
+        Ok(JsonBody(args.page_of(rows.into_iter(), |t| v.crm_ticket(t))).encode())
     })
 }
 
@@ -40,9 +40,9 @@ pub async fn get(seat: CrmSeat, State(state): State<AppState>, base: BaseUrl, id
 }
 
 /// `GET /external/crm/tickets/{id}/events`: the timeline, oldest first.
-pub async fn events(seat: CrmSeat, id: PathId<Ticket>, ListQuery { args, .. }: ListQuery<()>) -> Reply {
-    seat.read(|v| {
+pub async fn events(seat: CrmSeat, id: PathId<Ticket>, ListQuery { args, target, .. }: ListQuery<()>) -> Reply {
+    seat.read_cached("listCrmTicketEvents", &target, |v| {
         let rows = v.ticket_events(id.id()).map_err(refused(NOUN))?;
-        Ok(JsonBody(args.page_of(rows.into_iter(), |e| e)).into_response())
+        Ok(JsonBody(args.page_of(rows.into_iter(), |e| e)).encode())
     })
 }

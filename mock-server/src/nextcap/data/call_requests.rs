@@ -33,7 +33,7 @@ pub const MAX_NOTES: usize = 5000;
 const NOUN: &str = "Call request";
 
 impl ListFilter for CallRequestFilter {
-    fn parse(q: &QueryParams, v: &mut Validator) -> CallRequestFilter {
+    fn parse(q: &QueryParams<'_>, v: &mut Validator) -> CallRequestFilter {
         CallRequestFilter {
             status: v.check(q.one_of("status", &CALL_STATUSES)).flatten(),
             channel: v.check(q.one_of("channel", &CALL_CHANNELS)).flatten(),
@@ -42,10 +42,10 @@ impl ListFilter for CallRequestFilter {
 }
 
 /// `GET /external/call-requests`.
-pub async fn list(org: DataOrg, ListQuery { args, filter }: ListQuery<CallRequestFilter>) -> Reply {
-    org.read(|v| {
+pub async fn list(org: DataOrg, ListQuery { args, filter, target }: ListQuery<CallRequestFilter>) -> Reply {
+    org.read_cached("listCallRequests", &target, |v| {
         let rows = v.call_requests().filter(|c| filter.accepts(c));
-        Ok(JsonBody(args.page_of(rows, |row| row)).into_response())
+        Ok(JsonBody(args.page_of(rows, |row| row)).encode())
     })
 }
 

@@ -4,8 +4,6 @@
 //! `assigned_agent_id` (UUID). Conversations come newest first; messages oldest first (the
 //! documented chronological order), without the model usage the store keeps for them.
 
-use axum::response::IntoResponse;
-
 use crate::{
     encode::JsonBody,
     nextcap::{
@@ -18,7 +16,7 @@ use crate::{
 };
 
 impl ListFilter for ConversationFilter {
-    fn parse(q: &QueryParams, v: &mut Validator) -> ConversationFilter {
+    fn parse(q: &QueryParams<'_>, v: &mut Validator) -> ConversationFilter {
         ConversationFilter {
             status: v.check(q.one_of("status", &CONVERSATION_STATUSES)).flatten(),
             agent_id: v.check(q.uuid("agent_id")).flatten(),
@@ -29,10 +27,10 @@ impl ListFilter for ConversationFilter {
 }
 
 /// `GET /external/conversations`.
-pub async fn list(org: DataOrg, ListQuery { args, filter }: ListQuery<ConversationFilter>) -> Reply {
-    org.read(|v| {
+pub async fn list(org: DataOrg, ListQuery { args, filter, target }: ListQuery<ConversationFilter>) -> Reply {
+    org.read_cached("listConversations", &target, |v| {
         let rows = v.conversations().filter(|c| filter.accepts(c));
-        Ok(JsonBody(args.page_of(rows, |row| row)).into_response())
+        Ok(JsonBody(args.page_of(rows, |row| row)).encode())
     })
 }
 
@@ -42,9 +40,9 @@ pub async fn get(org: DataOrg, id: PathId<Conversation>) -> Reply {
 }
 
 /// `GET /external/conversations/{id}/messages`, in sending order.
-pub async fn messages(org: DataOrg, id: PathId<Conversation>, ListQuery { args, .. }: ListQuery<()>) -> Reply {
-    org.read(|v| {
+pub async fn messages(org: DataOrg, id: PathId<Conversation>, ListQuery { args, target, .. }: ListQuery<()>) -> Reply {
+    org.read_cached("listConversationMessages", &target, |v| {
         let rows = v.messages(id.id()).ok_or_else(|| not_found("Conversation"))?;
-        Ok(JsonBody(args.page_of(rows.into_iter(), |row| row)).into_response())
+        Ok(JsonBody(args.page_of(rows.into_iter(), |row| row)).encode())
     })
 }

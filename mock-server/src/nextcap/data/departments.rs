@@ -3,8 +3,6 @@
 //! no `meta`) and `GET /external/departments/{id}` (active or not: tickets keep pointing at a
 //! department after it is switched off, and their `department_id` must resolve).
 
-use axum::response::IntoResponse;
-
 use crate::{
     encode::JsonBody,
     nextcap::{
@@ -16,8 +14,10 @@ use crate::{
 };
 
 /// `GET /external/departments`: the organisation's active departments.
-pub async fn list(org: DataOrg, ListQuery { args, .. }: ListQuery<()>) -> Reply {
-    org.read(|v| Ok(JsonBody(args.page_of(v.active_departments(), |row| row)).into_response()))
+pub async fn list(org: DataOrg, ListQuery { args, target, .. }: ListQuery<()>) -> Reply {
+    org.read_cached("listDepartments", &target, |v| {
+        Ok(JsonBody(args.page_of(v.active_departments(), |row| row)).encode())
+    })
 }
 
 /// `GET /external/departments/{id}`.

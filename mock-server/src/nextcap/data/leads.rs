@@ -4,8 +4,6 @@
 //! shared paging and date window ([`super::list`]). Order: newest first, which is the order the
 //! store keeps leads in, so a page is one scan even with 100,000 leads.
 
-use axum::response::IntoResponse;
-
 use crate::{
     encode::JsonBody,
     nextcap::{
@@ -21,7 +19,7 @@ use crate::{
 };
 
 impl ListFilter for LeadFilter {
-    fn parse(q: &QueryParams, v: &mut Validator) -> LeadFilter {
+    fn parse(q: &QueryParams<'_>, v: &mut Validator) -> LeadFilter {
         LeadFilter {
             source: v.check(q.one_of("source", &LEAD_SOURCES)).flatten().map(str::to_owned),
             agent_id: v.check(q.uuid("agent_id")).flatten(),
@@ -31,8 +29,10 @@ impl ListFilter for LeadFilter {
 }
 
 /// `GET /external/leads`.
-pub async fn list(org: DataOrg, ListQuery { args, filter }: ListQuery<LeadFilter>) -> Reply {
-    org.read(|v| Ok(JsonBody(args.page_of(v.leads().filter(|l| filter.accepts(l)), |row| row)).into_response()))
+pub async fn list(org: DataOrg, ListQuery { args, filter, target }: ListQuery<LeadFilter>) -> Reply {
+    org.read_cached("listLeads", &target, |v| {
+        Ok(JsonBody(args.page_of(v.leads().filter(|l| filter.accepts(l)), |row| row)).encode())
+    })
 }
 
 /// `GET /external/leads/{id}`.

@@ -7,8 +7,6 @@
 //! and all-of can still be had by filtering the result. Tickets render with their department
 //! embedded; the timeline is oldest first and never contains internal notes.
 
-use axum::response::IntoResponse;
-
 use crate::{
     encode::JsonBody,
     nextcap::{
@@ -21,7 +19,7 @@ use crate::{
 };
 
 impl ListFilter for TicketFilter {
-    fn parse(q: &QueryParams, v: &mut Validator) -> TicketFilter {
+    fn parse(q: &QueryParams<'_>, v: &mut Validator) -> TicketFilter {
         TicketFilter {
             status: v.check(q.one_of("status", &TICKET_STATUSES)).flatten().and_then(TicketStatus::parse),
             priority: v.check(q.one_of("priority", &TICKET_PRIORITIES)).flatten(),
@@ -35,10 +33,10 @@ impl ListFilter for TicketFilter {
 }
 
 /// `GET /external/tickets`.
-pub async fn list(org: DataOrg, ListQuery { args, filter }: ListQuery<TicketFilter>) -> Reply {
-    org.read(|v| {
+pub async fn list(org: DataOrg, ListQuery { args, filter, target }: ListQuery<TicketFilter>) -> Reply {
+    org.read_cached("listTickets", &target, |v| {
         let rows = v.tickets().filter(|t| filter.accepts(t));
-        Ok(JsonBody(args.page_of(rows, |t| v.ticket_view(t))).into_response())
+        Ok(JsonBody(args.page_of(rows, |t| v.ticket_view(t))).encode())
     })
 }
 
@@ -53,10 +51,10 @@ pub async fn get(org: DataOrg, id: PathId<Ticket>) -> Reply {
 }
 
 /// `GET /external/tickets/{id}/events`: the public timeline, oldest first.
-pub async fn events(org: DataOrg, id: PathId<Ticket>, ListQuery { args, .. }: ListQuery<()>) -> Reply {
-    org.read(|v| {
+pub async fn events(org: DataOrg, id: PathId<Ticket>, ListQuery { args, target, .. }: ListQuery<()>) -> Reply {
+    org.read_cached("listTicketEvents", &target, |v| {
         let rows = v.ticket_events(id.id()).ok_or_else(|| not_found("Ticket"))?;
-        Ok(JsonBody(args.page_of(rows.into_iter(), |row| row)).into_response())
+        Ok(JsonBody(args.page_of(rows.into_iter(), |row| row)).encode())
     })
 }
 

@@ -6,8 +6,6 @@
 //! Visitors and their sessions come newest first. The profile is derived from the visitor's
 //! conversations; a visitor without any has none yet (404).
 
-use axum::response::IntoResponse;
-
 use crate::{
     encode::JsonBody,
     nextcap::{
@@ -22,7 +20,7 @@ use crate::{
 const NOUN: &str = "Visitor";
 
 impl ListFilter for VisitorFilter {
-    fn parse(q: &QueryParams, v: &mut Validator) -> VisitorFilter {
+    fn parse(q: &QueryParams<'_>, v: &mut Validator) -> VisitorFilter {
         VisitorFilter {
             country: q.get("country").and_then(|c| v.check(country(c))),
             has_email: v.check(q.boolean("has_email")).flatten(),
@@ -31,8 +29,10 @@ impl ListFilter for VisitorFilter {
 }
 
 /// `GET /external/visitors`.
-pub async fn list(org: DataOrg, ListQuery { args, filter }: ListQuery<VisitorFilter>) -> Reply {
-    org.read(|v| Ok(JsonBody(args.page_of(v.visitors().filter(|row| filter.accepts(row)), |row| row)).into_response()))
+pub async fn list(org: DataOrg, ListQuery { args, filter, target }: ListQuery<VisitorFilter>) -> Reply {
+    org.read_cached("listVisitors", &target, |v| {
+        Ok(JsonBody(args.page_of(v.visitors().filter(|row| filter.accepts(row)), |row| row)).encode())
+    })
 }
 
 /// Two ASCII letters, upper-cased.
@@ -51,10 +51,10 @@ pub async fn get(org: DataOrg, id: PathId<Visitor>) -> Reply {
 }
 
 /// `GET /external/visitors/{id}/sessions`, newest first.
-pub async fn sessions(org: DataOrg, id: PathId<Visitor>, ListQuery { args, .. }: ListQuery<()>) -> Reply {
-    org.read(|v| {
+pub async fn sessions(org: DataOrg, id: PathId<Visitor>, ListQuery { args, target, .. }: ListQuery<()>) -> Reply {
+    org.read_cached("listVisitorSessions", &target, |v| {
         let rows = v.sessions(id.id()).ok_or_else(|| not_found(NOUN))?;
-        Ok(JsonBody(args.page_of(rows.into_iter(), |row| row)).into_response())
+        Ok(JsonBody(args.page_of(rows.into_iter(), |row| row)).encode())
     })
 }
 

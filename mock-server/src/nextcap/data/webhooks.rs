@@ -95,8 +95,8 @@ pub async fn create(org: DataOrg, body: extract::JsonBody) -> Reply {
 }
 
 /// `GET /external/webhooks`, newest first, without secrets.
-pub async fn list(org: DataOrg, ListQuery { args, .. }: ListQuery<()>) -> Reply {
-    org.read(|v| Ok(JsonBody(args.page_of(v.webhooks(), |row| row)).into_response()))
+pub async fn list(org: DataOrg, ListQuery { args, target, .. }: ListQuery<()>) -> Reply {
+    org.read_cached("listWebhooks", &target, |v| Ok(JsonBody(args.page_of(v.webhooks(), |row| row)).encode()))
 }
 
 /// `{"id", "deleted": true}`.

@@ -45,7 +45,7 @@ impl Denied {
 pub type Access<T> = Result<T, Denied>;
 
 /// Which seat a CRM key acts as.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SeatRef {
     /// The seat's organisation.
     pub org: Uuid,

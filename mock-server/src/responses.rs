@@ -1,0 +1,132 @@
+//! [`ResponseCache`]: the encoded bodies of read responses, kept until the store next changes.
+//!
+//! A CI suite or a load test lists the same page again and again, and between two writes the
+//! answer cannot change: a list is a function of the store, the tenant and the query. So a
+//! handler whose answer is exactly that (nothing from the clock, nothing from headers) can
+//! keep the bytes it encoded and serve them again (see [`crate::tenant::Tenant::read_cached`]).
+//! The cache lives next to the store under the one lock, and every way to change the store
+//! ([`crate::state::Inner::store_mut`], `reset`) empties it first, so no answer outlives the
+//! rows it was made from.
+//!
+//! Entries are keyed by the tenant kind (a type), the tenant, the operation and the
+//! request-target (path and query as received), so one tenant can never be served another's
+//! page. The cache holds at most
+//! [`MAX_BYTES`] of bodies; when a new body would pass that, it is emptied and starts again.
+
+use std::{
+    any::{Any, TypeId},
+    collections::HashMap,
+    hash::Hash,
+};
+
+use bytes::Bytes;
+
+/// The most body bytes kept (16 MiB).
+pub const MAX_BYTES: usize = 16 * 1024 * 1024;
+
+/// Bodies by tenant, then operationId, then request-target: nested, so that a lookup borrows
+/// its key instead of building one.
+type Entries<Id> = HashMap<Id, HashMap<&'static str, HashMap<Box<str>, Bytes>>>;
+
+/// Encoded response bodies, per tenant kind.
+#[derive(Debug, Default)]
+pub struct ResponseCache {
+    /// For each tenant kind `K` (by `TypeId`), an `Entries<K's id type>`.
+    kinds: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
+    bytes: usize,
+}
+
+impl ResponseCache {
+    /// The body of `operation_id` at `target` for `tenant`, of tenant kind `K`, if any.
+    pub fn get<K: 'static, Id: Hash + Eq + Send + Sync + 'static>(
+        &self,
+        tenant: &Id,
+        operation_id: &'static str,
+        target: &str,
+    ) -> Option<Bytes> {
+        let entries = self.kinds.get(&TypeId::of::<K>())?.downcast_ref::<Entries<Id>>()?;
+        entries.get(tenant)?.get(operation_id)?.get(target).cloned()
+    }
+
+    /// Files `body` as the answer of `operation_id` at `target` for `tenant` (emptying the cache
+    /// first if it would hold more than [`MAX_BYTES`]; a body larger than that on its own is not
+    /// kept).
+    pub fn insert<K: 'static, Id: Clone + Hash + Eq + Send + Sync + 'static>(
+        &mut self,
+        tenant: &Id,
+        operation_id: &'static str,
+        target: &str,
+        body: Bytes,
+    ) {
+        if body.len() > MAX_BYTES {
+            return;
+        }
+        if self.bytes + body.len() > MAX_BYTES {
+            self.clear();
+        }
+        let entries = self.kinds.entry(TypeId::of::<K>()).or_insert_with(|| Box::new(Entries::<Id>::new()));
+        // The map under `K`'s TypeId is only ever created with `K`'s id type, just above.
+        if let Some(entries) = entries.downcast_mut::<Entries<Id>>() {
+            let bodies = entries.entry(tenant.clone()).or_default().entry(operation_id).or_default();
+            self.bytes += body.len();
+            if let Some(old) = bodies.insert(target.into(), body) {
+                self.bytes -= old.len();
+            }
+        }
+    }
+
+    /// Forgets every body.
+    pub fn clear(&mut self) {
+        if self.bytes > 0 || !self.kinds.is_empty() {
+            self.kinds.clear();
+            self.bytes = 0;
+        }
+    }
+
+    /// Bytes of bodies held.
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    enum Orgs {}
+    enum Seats {}
+
+    #[test]
+    fn a_body_is_served_only_to_its_tenant_kind_tenant_operation_and_query() {
+        let mut cache = ResponseCache::default();
+        cache.insert::<Orgs, u64>(&1, "listLeads", "/leads?page=2", Bytes::from_static(b"one"));
+        assert_eq!(cache.get::<Orgs, u64>(&1, "listLeads", "/leads?page=2"), Some(Bytes::from_static(b"one")));
+        assert_eq!(cache.get::<Orgs, u64>(&2, "listLeads", "/leads?page=2"), None, "another tenant");
+        assert_eq!(cache.get::<Orgs, u64>(&1, "listLeads", "/leads?page=3"), None, "another target");
+        assert_eq!(cache.get::<Orgs, u64>(&1, "listTickets", "/leads?page=2"), None, "another operation");
+        assert_eq!(
+            cache.get::<Seats, u64>(&1, "listLeads", "/leads?page=2"),
+            None,
+            "another tenant kind, same id type"
+        );
+    }
+
+    #[test]
+    fn clearing_forgets_everything_and_the_byte_bound_holds() {
+        let mut cache = ResponseCache::default();
+        let op = "listLeads";
+        cache.insert::<Orgs, u64>(&1, op, "/", Bytes::from(vec![0; 10]));
+        cache.insert::<Orgs, u64>(&1, op, "/", Bytes::from(vec![0; 20]));
+        assert_eq!(cache.bytes(), 20, "a replaced body no longer counts");
+        cache.clear();
+        assert_eq!((cache.get::<Orgs, u64>(&1, op, "/"), cache.bytes()), (None, 0));
+
+        let half = MAX_BYTES / 2 + 1;
+        cache.insert::<Orgs, u64>(&1, op, "/a", Bytes::from(vec![0; half]));
+        cache.insert::<Orgs, u64>(&1, op, "/b", Bytes::from(vec![0; half]));
+        assert_eq!(cache.bytes(), half, "the first body went when the second would have passed the bound");
+        assert!(cache.get::<Orgs, u64>(&1, op, "/a").is_none() && cache.get::<Orgs, u64>(&1, op, "/b").is_some());
+        cache.insert::<Orgs, u64>(&1, op, "/c", Bytes::from(vec![0; MAX_BYTES + 1]));
+        assert!(cache.get::<Orgs, u64>(&1, op, "/c").is_none(), "a body over the bound is not kept");
+    }
+}
