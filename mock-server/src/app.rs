@@ -47,10 +47,11 @@ pub fn app(state: AppState) -> Router {
     let not_found: Vec<(&'static str, BoxedHandler)> = mounted.into_iter().map(|m| (m.mount, m.not_found)).collect();
     // The presigned attachment URLs: outside every pipeline, since their signature is the key.
     let router = router.nest(nextcap::crm::files::MOUNT, nextcap::crm::files::router());
-    // Live chat shares the host and port: socketioxide's layer answers `/socket.io/` and passes
-    // every other request through.
-    let chat = nextcap::chat::layer(&state);
+    // Live chat shares the host and port at `/socket.io/`.
+    let chat = nextcap::chat::service(&state);
     router
+        .route_service("/socket.io", chat.clone())
+        .route_service("/socket.io/", chat)
         .nest(
             "/__mock",
             control::router(operations, actions, nextcap::chat::control::router())
@@ -58,7 +59,6 @@ pub fn app(state: AppState) -> Router {
         )
         .fallback(move |req: Request| fallback(not_found.clone(), req))
         .with_state(state)
-        .layer(chat)
 }
 
 /// A path no route matches: the 404 of the API whose mount point contains it, else the plain

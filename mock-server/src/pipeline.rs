@@ -12,6 +12,8 @@
 use std::{
     collections::BTreeMap,
     convert::Infallible,
+    future::Future,
+    pin::Pin,
     sync::Arc,
     task::{Context, Poll},
     time::Duration,
@@ -106,7 +108,8 @@ impl<S> Layer<S> for PipelineLayer {
     }
 }
 
-/// [`run`] around the handler `S`.
+/// The pipeline around the handler `S`: [`admit`] runs in `call`, and [`PipelineFuture`]
+/// waits for the handler and records the journal entry.
 #[derive(Clone, Debug)]
 pub struct PipelineService<S> {
     ctx: Arc<Pipeline>,
@@ -120,18 +123,73 @@ where
 {
     type Response = Response;
     type Error = Infallible;
-    type Future = BoxFuture<'static, Result<Response, Infallible>>;
+    type Future = PipelineFuture<S::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, req: Request) -> Self::Future {
-        // The ready service goes into the future; a fresh clone stays for the next call.
-        let fresh = self.inner.clone();
-        let inner = std::mem::replace(&mut self.inner, fresh);
-        let ctx = Arc::clone(&self.ctx);
-        Box::pin(async move { Ok(run(&ctx, req, inner).await) })
+    fn call(&mut self, req: Request) -> PipelineFuture<S::Future> {
+        let (draft, admission) = admit(&self.ctx, req);
+        let state = match admission {
+            Admission::Answered(response) => Stage::Answered { response: Some(response) },
+            // `inner` was polled ready for this call.
+            Admission::Handle(req, rate) => Stage::Handler { future: self.inner.call(req), rate },
+            Admission::Fault(req, rate, fault) => {
+                let inner = self.inner.clone();
+                let ctx = Arc::clone(&self.ctx);
+                Stage::Faulted { future: Box::pin(async move { faulted(&ctx, req, inner, rate, fault).await }) }
+            }
+        };
+        PipelineFuture { ctx: Arc::clone(&self.ctx), draft: Some(draft), stage: state }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// A request in the pipeline once its checks are done: the handler's own future (not
+    /// boxed: every request pays for what its future allocates and moves), an answer the
+    /// pipeline already has, or the rare faulted request (boxed). On completion it stamps the
+    /// rate-limit headers and records the journal entry.
+    pub struct PipelineFuture<F> {
+        ctx: Arc<Pipeline>,
+        draft: Option<Draft>,
+        #[pin]
+        stage: Stage<F>,
+    }
+}
+
+pin_project_lite::pin_project! {
+    #[project = StageProj]
+    enum Stage<F> {
+        Answered { response: Option<Response> },
+        Handler { #[pin] future: F, rate: Option<RateInfo> },
+        Faulted { future: BoxFuture<'static, Option<Response>> },
+    }
+}
+
+impl<F> Future for PipelineFuture<F>
+where
+    F: Future<Output = Result<Response, Infallible>>,
+{
+    type Output = Result<Response, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let response = match this.stage.project() {
+            StageProj::Answered { response } => response.take(),
+            StageProj::Handler { future, rate } => {
+                let Ok(response) = std::task::ready!(future.poll(cx));
+                Some(with_rate_headers(response, *rate))
+            }
+            StageProj::Faulted { future } => std::task::ready!(future.as_mut().poll(cx)),
+        };
+        if let Some(draft) = this.draft.take() {
+            let status = response.as_ref().map_or(0, |r| r.status().as_u16());
+            let Draft { method, target, operation_id, key, at } = draft;
+            let entry = Recorded { method, target, api: this.ctx.table.api(), operation_id, status, key, at };
+            this.ctx.state.lock().journal.push(entry);
+        }
+        Poll::Ready(Ok(response.unwrap_or_else(dropped_connection)))
     }
 }
 
@@ -161,32 +219,6 @@ enum Admission {
     Handle(Request, Option<RateInfo>),
     /// A fault applies.
     Fault(Request, Option<RateInfo>, fault::Fault),
-}
-
-/// The pipeline: the checks, the handler, the rate-limit headers, the journal entry.
-///
-/// The checks run before the first await and the rare fault path is boxed on its own, so the
-/// future of an ordinary request holds little more than the handler's (every request's future
-/// is allocated and moved, so its size is paid per request).
-async fn run<S>(ctx: &Pipeline, req: Request, handler: S) -> Response
-where
-    S: Service<Request, Response = Response, Error = Infallible> + Send + 'static,
-    S::Future: Send,
-{
-    let (draft, admission) = admit(ctx, req);
-    let response = match admission {
-        Admission::Answered(response) => Some(response),
-        Admission::Handle(req, rate) => {
-            let Ok(response) = handler.oneshot(req).await;
-            Some(with_rate_headers(response, rate))
-        }
-        Admission::Fault(req, rate, fault) => Box::pin(faulted(ctx, req, handler, rate, fault)).await,
-    };
-    let status = response.as_ref().map_or(0, |r| r.status().as_u16());
-    let Draft { method, target, operation_id, key, at } = draft;
-    let entry = Recorded { method, target, api: ctx.table.api(), operation_id, status, key, at };
-    ctx.state.lock().journal.push(entry);
-    response.unwrap_or_else(dropped_connection)
 }
 
 /// The checks that need no waiting, in order: origin (Next Cap), key, permissions and plan,
@@ -292,7 +324,7 @@ fn with_rate_headers(mut response: Response, info: Option<RateInfo>) -> Response
     let headers = response.headers_mut();
     headers.insert(LIMIT, count(info.limit));
     headers.insert(REMAINING, count(info.remaining));
-    headers.insert(RESET, HeaderValue::from(info.reset));
+    headers.insert(RESET, decimal(info.reset));
     response
 }
 
@@ -304,8 +336,16 @@ fn count(n: u32) -> HeaderValue {
     match n {
         ratelimit::UNLIMITED => HeaderValue::from_static(LIMIT),
         n if n == ratelimit::UNLIMITED - 1 => HeaderValue::from_static(REMAINING),
-        n => HeaderValue::from(n),
+        n => decimal(n),
     }
+}
+
+/// `n` in decimal as a header value, in one allocation of its exact length (`HeaderValue`'s
+/// own `From<u64>` makes two).
+fn decimal(n: impl itoa::Integer) -> HeaderValue {
+    let mut digits = itoa::Buffer::new();
+    // Digits are always a valid header value; the fallback only keeps this total.
+    HeaderValue::from_bytes(digits.format(n).as_bytes()).unwrap_or(HeaderValue::from_static("0"))
 }
 
 /// The response of a status fault: the given body or the API's envelope, plus headers.
@@ -356,6 +396,9 @@ mod tests {
     fn counts_read_the_same_whether_static_or_formatted() {
         for n in [0, 1, 59, ratelimit::UNLIMITED - 2, ratelimit::UNLIMITED - 1, ratelimit::UNLIMITED, u32::MAX] {
             assert_eq!(count(n), HeaderValue::from(n), "{n}");
+        }
+        for n in [0, 1_764_547_200, u64::MAX] {
+            assert_eq!(decimal(n), HeaderValue::from(n), "{n}");
         }
     }
 }

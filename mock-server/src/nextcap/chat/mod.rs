@@ -26,6 +26,7 @@ use socketioxide::{
     extract::{AckSender, SocketRef, State, TryData},
     handler::ConnectHandler,
     layer::SocketIoLayer,
+    service::SocketIoService,
 };
 
 use crate::state::AppState;
@@ -68,9 +69,30 @@ pub fn hub(state: &AppState) -> Arc<Hub> {
     Arc::clone(any).downcast::<Hub>().unwrap_or_else(|_| Arc::new(build(state)))
 }
 
-/// The tower layer serving `/socket.io/` for `state`'s hub.
-pub fn layer(state: &AppState) -> SocketIoLayer {
-    hub(state).layer.clone()
+/// The service answering `/socket.io/` for `state`'s hub, to route at that path (a layer
+/// around the whole application would put every API request through it too). A request it
+/// does not take as Engine.IO gets a plain 404.
+pub fn service(
+    state: &AppState,
+) -> SocketIoService<
+    impl tower::Service<
+        axum::extract::Request,
+        Response = axum::response::Response,
+        Error = std::convert::Infallible,
+        Future = impl Send + use<>,
+    >
+    + Clone
+    + Send
+    + Sync
+    + 'static
+    + use<>,
+> {
+    let not_found = tower::service_fn(|_: axum::extract::Request| async {
+        Ok::<_, std::convert::Infallible>(axum::response::IntoResponse::into_response(
+            axum::http::StatusCode::NOT_FOUND,
+        ))
+    });
+    tower::Layer::layer(&hub(state).layer, not_found)
 }
 
 fn build(state: &AppState) -> Hub {
