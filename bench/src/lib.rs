@@ -268,6 +268,48 @@ pub fn peak_rss_kib() -> Option<u64> {
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
+/// The in-process request of the `mock_app` and `mock_allocs` benchmarks: the mock's whole
+/// application next to a bare axum router serving the same bytes.
+pub mod in_process {
+    use axum::{body::Body, http::Request, routing::get};
+    use deskapi_mock::{AppState, Config, RateLimitSetting};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    /// The request: one page of Next Cap leads.
+    pub const PATH: &str = "/nextcap/api/v1/external/leads?per_page=20";
+
+    /// The mock (auth and journal on, rate limit off), the Data API key, and a bare router
+    /// answering [`PATH`] with a static copy of the mock's answer.
+    pub async fn apps() -> (AppState, String, axum::Router, axum::Router) {
+        let state = AppState::new(Config { rate_limit: RateLimitSetting::Off, ..Config::default() });
+        let key = state.demo_keys().nextcap_data.clone();
+        let mock = deskapi_mock::app(state.clone());
+        let body = {
+            let request = Request::get(PATH).header("x-api-key", &key).body(Body::empty()).expect("request");
+            let response = mock.clone().oneshot(request).await.expect("infallible");
+            response.into_body().collect().await.expect("body").to_bytes()
+        };
+        let path = PATH.split_once('?').map_or(PATH, |(path, _)| path);
+        let static_router = axum::Router::new().route(
+            path,
+            get(move || {
+                let body = body.clone();
+                async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], body) }
+            }),
+        );
+        (state, key, mock, static_router)
+    }
+
+    /// One request to `app`, body read whole; returns the body's length.
+    pub async fn one(app: &axum::Router, key: &str) -> usize {
+        let request = Request::get(PATH).header("x-api-key", key).body(Body::empty()).expect("request");
+        let response = app.clone().oneshot(request).await.expect("infallible");
+        assert!(response.status().is_success(), "status {}", response.status());
+        response.into_body().collect().await.expect("body").to_bytes().len()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,12 +9,12 @@
 //!   (POST, PATCH, PUT, DELETE) gets 403.
 //! - Desk Hive: `X-API-KEY`; missing is 400, unknown key or inactive agent is 401.
 //!
-//! The outcome is a [`Principal`] that the pipeline puts into the request extensions for
-//! handlers, or a [`Refusal`] that the pipeline renders in the API's envelope.
+//! The outcome is a [`Principal`] that the pipeline hands to the handler (in [`PRINCIPAL`]),
+//! or a [`Refusal`] that the pipeline renders in the API's envelope.
 
 use std::sync::Arc;
 
-use axum::http::{HeaderMap, Method};
+use axum::http::{HeaderMap, HeaderName, Method, header::AUTHORIZATION};
 
 use crate::{
     api::Api,
@@ -23,7 +23,15 @@ use crate::{
     store::Store,
 };
 
-/// The authenticated caller, available to handlers as `Extension<Principal>`.
+tokio::task_local! {
+    /// The authenticated caller, for as long as the pipeline runs the handler (the `Tenant`
+    /// extractor reads it). A task-local rather than a request extension: the request's
+    /// extension map already holds axum's three entries, and a fourth made it grow on every
+    /// request.
+    pub static PRINCIPAL: Principal;
+}
+
+/// The authenticated caller.
 #[derive(Clone, Debug)]
 pub struct Principal {
     /// The key as presented (rate limits are per key; the journal records it).
@@ -32,12 +40,15 @@ pub struct Principal {
     pub grant: Grant,
 }
 
-fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+/// `X-Api-Key` (Next Cap) and `X-API-KEY` (Desk Hive): header names are case-insensitive.
+const X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
+
+fn header<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim).filter(|v| !v.is_empty())
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
-    let value = header(headers, "authorization")?;
+    let value = header(headers, &AUTHORIZATION)?;
     let (scheme, token) = value.split_once(' ')?;
     let token = token.trim();
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
@@ -46,9 +57,9 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 /// The key a request presents, read from the API's own header(s).
 pub fn presented_key(api: Api, headers: &HeaderMap) -> Option<&str> {
     match api {
-        Api::NextCap => header(headers, "x-api-key").or_else(|| bearer(headers)),
+        Api::NextCap => header(headers, &X_API_KEY).or_else(|| bearer(headers)),
         Api::NexaDesk => bearer(headers),
-        Api::DeskHive => header(headers, "x-api-key"),
+        Api::DeskHive => header(headers, &X_API_KEY),
     }
 }
 

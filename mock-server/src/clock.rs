@@ -16,7 +16,7 @@ use std::{
     time::Duration,
 };
 
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::{DateTime, Utc};
 
 /// Wall-clock time moved forward by a settable offset; `reset` puts it back to real time.
 #[derive(Debug, Default)]
@@ -30,8 +30,16 @@ impl Clock {
     /// Rows stamped with it compare with the filters a client builds from their JSON exactly as
     /// the client expects (a row shown as `...00.123Z` is not "after" `created_after=...00.123Z`).
     pub fn now(&self) -> DateTime<Utc> {
-        let offset = chrono::Duration::milliseconds(self.offset_ms.load(Ordering::Relaxed));
-        Utc::now().checked_add_signed(offset).map_or_else(latest, |t| t.min(latest())).trunc_subsecs(3)
+        self.at(crate::time_fmt::now_millis())
+    }
+
+    /// The mock's time when the wall clock reads `wall_ms` (Unix milliseconds), for a caller
+    /// that needs the wall-clock reading too (the request pipeline: rate-limit windows keep
+    /// real time), so one reading serves both.
+    pub fn at(&self, wall_ms: u64) -> DateTime<Utc> {
+        let wall = i64::try_from(wall_ms).unwrap_or(i64::MAX);
+        let ms = wall.saturating_add(self.offset_ms.load(Ordering::Relaxed)).min(LATEST_MS);
+        DateTime::<Utc>::from_timestamp_millis(ms).unwrap_or_else(latest)
     }
 
     /// Moves the clock forward by `by` and returns the new time. The clock stops at
@@ -58,8 +66,11 @@ impl Clock {
 }
 
 /// The last instant the clock can show: the end of year 9999, the last year RFC 3339 can write.
+/// 9999-12-31T23:59:59.999Z in Unix milliseconds.
+const LATEST_MS: i64 = 253_402_300_799_999;
+
 fn latest() -> DateTime<Utc> {
-    DateTime::<Utc>::from_timestamp_millis(253_402_300_799_999).unwrap_or(DateTime::<Utc>::MAX_UTC)
+    DateTime::<Utc>::from_timestamp_millis(LATEST_MS).unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
 
 #[cfg(test)]

@@ -24,17 +24,19 @@ use axum::{
     body::Body,
     extract::{MatchedPath, Request},
     handler::Handler,
-    http::{HeaderName, HeaderValue, Method, StatusCode, Uri},
+    http::{HeaderName, HeaderValue, Method, StatusCode, Uri, header::ORIGIN},
     response::{IntoResponse, Response},
     routing::MethodRouter,
 };
 use bytes::Bytes;
 use futures::future::BoxFuture;
+use tokio::task::futures::TaskLocalFuture;
 use tower::{Layer, Service, ServiceExt, util::BoxCloneSyncService};
 
 use crate::{
     api::Api,
-    auth, fault,
+    auth::{self, Principal},
+    fault,
     journal::Recorded,
     ratelimit::{self, Decision, RateInfo},
     refusal::Refusal,
@@ -134,11 +136,23 @@ where
         let state = match admission {
             Admission::Answered(response) => Stage::Answered { response: Some(response) },
             // `inner` was polled ready for this call.
-            Admission::Handle(req, rate) => Stage::Handler { future: self.inner.call(req), rate },
-            Admission::Fault(req, rate, fault) => {
+            Admission::Handle(req, rate, principal) => {
+                let future = self.inner.call(req);
+                match principal {
+                    Some(principal) => Stage::Authenticated { future: auth::PRINCIPAL.scope(principal, future), rate },
+                    None => Stage::Handler { future, rate },
+                }
+            }
+            Admission::Fault(req, rate, principal, fault) => {
                 let inner = self.inner.clone();
                 let ctx = Arc::clone(&self.ctx);
-                Stage::Faulted { future: Box::pin(async move { faulted(&ctx, req, inner, rate, fault).await }) }
+                let future = async move { faulted(&ctx, req, inner, rate, fault).await };
+                Stage::Faulted {
+                    future: match principal {
+                        Some(principal) => Box::pin(auth::PRINCIPAL.scope(principal, future)),
+                        None => Box::pin(future),
+                    },
+                }
             }
         };
         PipelineFuture { ctx: Arc::clone(&self.ctx), draft: Some(draft), stage: state }
@@ -163,6 +177,7 @@ pin_project_lite::pin_project! {
     enum Stage<F> {
         Answered { response: Option<Response> },
         Handler { #[pin] future: F, rate: Option<RateInfo> },
+        Authenticated { #[pin] future: TaskLocalFuture<Principal, F>, rate: Option<RateInfo> },
         Faulted { future: BoxFuture<'static, Option<Response>> },
     }
 }
@@ -178,6 +193,10 @@ where
         let response = match this.stage.project() {
             StageProj::Answered { response } => response.take(),
             StageProj::Handler { future, rate } => {
+                let Ok(response) = std::task::ready!(future.poll(cx));
+                Some(with_rate_headers(response, *rate))
+            }
+            StageProj::Authenticated { future, rate } => {
                 let Ok(response) = std::task::ready!(future.poll(cx));
                 Some(with_rate_headers(response, *rate))
             }
@@ -215,25 +234,28 @@ impl Draft {
 enum Admission {
     /// Answered by the pipeline (a refusal, a 429).
     Answered(Response),
-    /// On to the handler, with the rate-limit numbers to stamp and no fault.
-    Handle(Request, Option<RateInfo>),
+    /// On to the handler, with the rate-limit numbers to stamp and the caller (none on a
+    /// public route), no fault.
+    Handle(Request, Option<RateInfo>, Option<Principal>),
     /// A fault applies.
-    Fault(Request, Option<RateInfo>, fault::Fault),
+    Fault(Request, Option<RateInfo>, Option<Principal>, fault::Fault),
 }
 
 /// The checks that need no waiting, in order: origin (Next Cap), key, permissions and plan,
 /// rate limit, faults; one lock for all of them.
-fn admit(ctx: &Pipeline, mut req: Request) -> (Draft, Admission) {
+fn admit(ctx: &Pipeline, req: Request) -> (Draft, Admission) {
     let api = ctx.table.api();
     let route = req.extensions().get::<MatchedPath>().and_then(|m| ctx.table.find(req.method(), m.as_str()));
+    // One reading of the wall clock: the journal's time (mock clock) and the rate limiter's.
+    let wall_ms = time_fmt::now_millis();
     let draft = Draft {
         method: req.method().clone(),
         target: req.uri().path_and_query().map_or_else(|| req.uri().path(), |p| p.as_str()).into(),
         operation_id: route.map(|r| r.operation_id),
         key: auth::presented_key(api, req.headers()).map(Arc::from),
-        at: ctx.state.clock().now(),
+        at: ctx.state.clock().at(wall_ms),
     };
-    if api == Api::NextCap && req.headers().contains_key("origin") {
+    if api == Api::NextCap && req.headers().contains_key(ORIGIN) {
         let msg = "Browser requests are not allowed: this API is server-to-server only";
         return (draft, Admission::Answered(ctx.table.render(Refusal::Forbidden(msg.into()))));
     }
@@ -245,6 +267,7 @@ fn admit(ctx: &Pipeline, mut req: Request) -> (Draft, Admission) {
     let limit = ctx.state.config().rate_limit.policy(api);
     let mut inner = ctx.state.lock();
     let mut rate = None;
+    let mut caller = None;
     if !public {
         let principal =
             match auth::authenticate(ctx.table.family(), req.method(), draft.key.as_ref(), needs, inner.store()) {
@@ -254,10 +277,9 @@ fn admit(ctx: &Pipeline, mut req: Request) -> (Draft, Admission) {
                     return (draft, Admission::Answered(ctx.table.render(refusal)));
                 }
             };
-        let now = time_fmt::now_millis();
         let decision = match limit {
-            Some(policy) => inner.limiter.check(api, &principal.key, policy, now),
-            None => Decision::Allowed(ratelimit::unlimited(now)),
+            Some(policy) => inner.limiter.check(api, &principal.key, policy, wall_ms),
+            None => Decision::Allowed(ratelimit::unlimited(wall_ms)),
         };
         match decision {
             Decision::Limited { info, retry_after } => {
@@ -267,7 +289,7 @@ fn admit(ctx: &Pipeline, mut req: Request) -> (Draft, Admission) {
             }
             Decision::Allowed(info) => rate = Some(info),
         }
-        req.extensions_mut().insert(principal);
+        caller = Some(principal);
     }
     let target = fault::FaultTarget {
         api: api.name(),
@@ -278,8 +300,8 @@ fn admit(ctx: &Pipeline, mut req: Request) -> (Draft, Admission) {
     let fault = inner.faults.take(&target);
     drop(inner);
     let admission = match fault {
-        Some(fault) => Admission::Fault(req, rate, fault),
-        None => Admission::Handle(req, rate),
+        Some(fault) => Admission::Fault(req, rate, caller, fault),
+        None => Admission::Handle(req, rate, caller),
     };
     (draft, admission)
 }

@@ -1,5 +1,5 @@
 //! [`Tenant`]: the extractor every handler starts with. It takes the principal the pipeline
-//! authenticated, keeps the tenant it acts for (a Next Cap organisation, a NexaDesk workspace, a
+//! authenticated ([`PRINCIPAL`]), keeps the tenant it acts for (a Next Cap organisation, a NexaDesk workspace, a
 //! Desk Hive agent) and is the handler's only door to the store: [`Tenant::read`] and
 //! [`Tenant::write`] hand out a view scoped to that tenant, so isolation is structural rather
 //! than a filter each handler must remember.
@@ -14,7 +14,7 @@ use std::hash::Hash;
 use axum::response::Response;
 
 use crate::{
-    auth::Principal,
+    auth::PRINCIPAL,
     encode::{self, Encoded},
     events::Event,
     keys::Grant,
@@ -54,8 +54,8 @@ pub struct Tenant<K: TenantKind> {
 impl<K: TenantKind> FromRequestParts<AppState> for Tenant<K> {
     type Rejection = K::Error;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, K::Error> {
-        let id = parts.extensions.get::<Principal>().and_then(|p| K::id(&p.grant)).ok_or_else(K::refused)?;
+    async fn from_request_parts(_: &mut Parts, state: &AppState) -> Result<Self, K::Error> {
+        let id = PRINCIPAL.try_with(|p| K::id(&p.grant)).ok().flatten().ok_or_else(K::refused)?;
         Ok(Tenant { state: state.clone(), id })
     }
 }
