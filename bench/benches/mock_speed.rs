@@ -34,7 +34,10 @@ const STARTS: usize = 30;
 /// Requests per second, and requests completed, over one trial of `TRIAL` with `CONNECTIONS`
 /// requests in flight: one keep-alive HTTP/1.1 connection per task, driven by hyper's
 /// connection-level client (no pool, no redirect or header policies), so that as much of the
-/// two cores as possible is left to the server under test; every response's body is read whole.
+/// two cores as possible is left to the server under test. Each task drives its connection
+/// and its requests together (a connection future in a task of its own costs a hand-off
+/// between two tasks per request), and every response's body is read whole, frame by frame,
+/// without gathering it.
 async fn load(url: &str, key: &str) -> (f64, u64) {
     let uri: hyper::Uri = url.parse().expect("URL");
     let authority = uri.authority().expect("host and port").clone();
@@ -50,18 +53,25 @@ async fn load(url: &str, key: &str) -> (f64, u64) {
             stream.set_nodelay(true).expect("nodelay");
             let (mut sender, connection) =
                 hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await.expect("handshake");
-            tokio::spawn(connection);
-            while Instant::now() < deadline {
-                let request = hyper::Request::get(target.as_str())
-                    .header(hyper::header::HOST, authority.as_str())
-                    .header("x-api-key", key.as_str())
-                    .body(http_body_util::Empty::<hyper::body::Bytes>::new())
-                    .expect("request");
-                let response = sender.send_request(request).await.expect("response");
-                assert!(response.status().is_success(), "status {}", response.status());
-                http_body_util::BodyExt::collect(response.into_body()).await.expect("body");
-                done.fetch_add(1, Ordering::Relaxed);
-            }
+            let requests = async move {
+                while Instant::now() < deadline {
+                    let request = hyper::Request::get(target.as_str())
+                        .header(hyper::header::HOST, authority.as_str())
+                        .header("x-api-key", key.as_str())
+                        .body(http_body_util::Empty::<hyper::body::Bytes>::new())
+                        .expect("request");
+                    let response = sender.send_request(request).await.expect("response");
+                    assert!(response.status().is_success(), "status {}", response.status());
+                    let mut body = response.into_body();
+                    while let Some(frame) = http_body_util::BodyExt::frame(&mut body).await {
+                        frame.expect("body");
+                    }
+                    done.fetch_add(1, Ordering::Relaxed);
+                }
+                // Dropping the sender here lets the connection future finish.
+            };
+            let (connection, ()) = futures::future::join(connection, requests).await;
+            connection.expect("connection");
         }));
     }
     for t in tasks {
@@ -113,18 +123,19 @@ async fn main() {
     mount().await;
     let wire_url = format!("{}/nextcap/api/v1/external/leads?per_page=20", wire.uri());
 
-    let (mock_cpu, wire_cpu) = (RefCell::new(Vec::new()), RefCell::new(Vec::new()));
+    let (mock_cpu, wire_cpu) = (RefCell::new(TrialCpu::default()), RefCell::new(TrialCpu::default()));
+    let servers: Vec<u32> = mock_thread.into_iter().chain(wire_thread).collect();
     let trials = interleave(
         WARMUP,
         TRIALS,
         || async {
-            let rps = trial(&mock_url, &key, mock_thread, &mock_cpu).await;
+            let rps = trial(&mock_url, &key, mock_thread, &servers, &mock_cpu).await;
             // The journal is on (as asked); empty it after each trial so trials stay comparable.
             mock.clear_requests();
             rps
         },
         || async {
-            let rps = trial(&wire_url, &key, wire_thread, &wire_cpu).await;
+            let rps = trial(&wire_url, &key, wire_thread, &servers, &wire_cpu).await;
             // wiremock records every request too; empty its records the same way. Its only way
             // to do so also removes the mounted response, so mount it again.
             wire.reset().await;
@@ -152,8 +163,12 @@ async fn main() {
     ];
     // The warm-up's CPU figures are dropped like its rates.
     let (mock_cpu, wire_cpu) = (mock_cpu.into_inner(), wire_cpu.into_inner());
-    if mock_cpu.len() == WARMUP + TRIALS && wire_cpu.len() == WARMUP + TRIALS {
-        let (mock_cpu, wire_cpu) = (&mock_cpu[WARMUP..], &wire_cpu[WARMUP..]);
+    if mock_cpu.load.len() == WARMUP + TRIALS && wire_cpu.load.len() == WARMUP + TRIALS {
+        metrics.push(Metric::median_of("load_cpu_us_per_mock_request", &mock_cpu.load[WARMUP..]));
+        metrics.push(Metric::median_of("load_cpu_us_per_wiremock_request", &wire_cpu.load[WARMUP..]));
+    }
+    if mock_cpu.server.len() == WARMUP + TRIALS && wire_cpu.server.len() == WARMUP + TRIALS {
+        let (mock_cpu, wire_cpu) = (&mock_cpu.server[WARMUP..], &wire_cpu.server[WARMUP..]);
         // Lower is better: the mock's median against wiremock's cheapest trial.
         let (cpu_ratio, cpu_paired) = ratio(mock_cpu, Stat::Median, wire_cpu, Stat::Min);
         metrics.push(Metric::info("mock_cpu_per_request_vs_wiremock", cpu_ratio).with_spread(cpu_paired));
@@ -183,13 +198,32 @@ async fn start_to_first_response(client: &reqwest::Client, builder: MockServerBu
     ms(s.elapsed())
 }
 
-/// One trial against `url`: returns the rate and pushes the server thread's CPU microseconds
-/// per request onto `cpu` (when the thread is known).
-async fn trial(url: &str, key: &str, thread: Option<u32>, cpu: &RefCell<Vec<f64>>) -> f64 {
-    let before = thread.and_then(thread_cpu_ns);
+/// CPU microseconds per request of one trial: the server thread's, and the load generator's
+/// (every other thread of the process but the two servers').
+#[derive(Default)]
+struct TrialCpu {
+    server: Vec<f64>,
+    load: Vec<f64>,
+}
+
+/// Nanoseconds of CPU all threads of this process but `servers` have run.
+fn others_cpu_ns(servers: &[u32]) -> Option<u64> {
+    thread_ids().into_iter().filter(|t| !servers.contains(t)).map(thread_cpu_ns).sum()
+}
+
+/// One trial against `url`: returns the rate and records the CPU per request of `thread` (the
+/// server under test) and of the load generator, when readable.
+async fn trial(url: &str, key: &str, thread: Option<u32>, servers: &[u32], cpu: &RefCell<TrialCpu>) -> f64 {
+    let before = (thread.and_then(thread_cpu_ns), others_cpu_ns(servers));
     let (rps, requests) = load(url, key).await;
-    if let (Some(before), Some(after)) = (before, thread.and_then(thread_cpu_ns)) {
-        cpu.borrow_mut().push(after.saturating_sub(before) as f64 / 1_000.0 / requests.max(1) as f64);
+    let after = (thread.and_then(thread_cpu_ns), others_cpu_ns(servers));
+    let per_request = |before: u64, after: u64| after.saturating_sub(before) as f64 / 1_000.0 / requests.max(1) as f64;
+    let mut cpu = cpu.borrow_mut();
+    if let ((Some(b), _), (Some(a), _)) = (before, after) {
+        cpu.server.push(per_request(b, a));
+    }
+    if let ((_, Some(b)), (_, Some(a))) = (before, after) {
+        cpu.load.push(per_request(b, a));
     }
     rps
 }
