@@ -26,7 +26,7 @@ use deskapi_bench::{
 use deskapi_mock::{MockServer, MockServerBuilder, RateLimitSetting};
 
 const CONNECTIONS: usize = 32;
-const TRIAL: Duration = Duration::from_secs(2);
+const TRIAL: Duration = Duration::from_secs(4);
 const WARMUP: usize = 1;
 const TRIALS: usize = 7;
 const STARTS: usize = 30;

@@ -34,17 +34,13 @@ pub struct JournalEntry {
     pub at: String,
 }
 
-/// One request as the pipeline records it: what it already holds, kept as it is (the method,
-/// the matched operation as a `&'static str`, the key it shares with the principal, the
-/// clock's time). Every request of
-/// every API writes one, and most are never read, so the strings of a [`JournalEntry`] are
-/// only made when the journal is read.
+/// One request as the pipeline reports it, borrowing its request-target.
 #[derive(Clone, Debug)]
-pub struct Recorded {
+pub struct Seen<'a> {
     /// HTTP method.
     pub method: Method,
     /// Path and query as received.
-    pub target: Box<str>,
+    pub target: &'a str,
     /// The API whose prefix it reached.
     pub api: Api,
     /// The operationId of the matched route.
@@ -57,11 +53,27 @@ pub struct Recorded {
     pub at: DateTime<Utc>,
 }
 
+/// One request as the journal keeps it: what the pipeline already holds, kept as it is (the
+/// method, the matched operation as a `&'static str`, the key it shares with the principal,
+/// the clock's time), and the target copied (a slice of hyper's read buffer kept here would
+/// keep that whole buffer alive). Every request of every API writes one, and most are never
+/// read, so the strings of a [`JournalEntry`] are only made when the journal is read.
+#[derive(Clone, Debug)]
+struct Recorded {
+    method: Method,
+    target: String,
+    api: Api,
+    operation_id: Option<&'static str>,
+    status: u16,
+    key: Option<Arc<str>>,
+    at: DateTime<Utc>,
+}
+
 impl Recorded {
     fn entry(&self) -> JournalEntry {
         JournalEntry {
             method: self.method.to_string(),
-            path: self.target.to_string(),
+            path: self.target.clone(),
             api: self.api.name().to_owned(),
             operation_id: self.operation_id.map(str::to_owned),
             status: self.status,
@@ -78,12 +90,18 @@ pub struct Journal {
 }
 
 impl Journal {
-    /// Records a request, dropping the oldest when full.
-    pub fn push(&mut self, entry: Recorded) {
-        if self.entries.len() >= JOURNAL_CAPACITY {
-            self.entries.pop_front();
-        }
-        self.entries.push_back(entry);
+    /// Records a request, dropping the oldest when full (and reusing its buffer for the new
+    /// target: a full journal then records without allocating).
+    pub fn push(&mut self, seen: Seen<'_>) {
+        let mut target = if self.entries.len() >= JOURNAL_CAPACITY {
+            self.entries.pop_front().map(|oldest| oldest.target).unwrap_or_default()
+        } else {
+            String::new()
+        };
+        target.clear();
+        target.push_str(seen.target);
+        let Seen { method, api, operation_id, status, key, at, .. } = seen;
+        self.entries.push_back(Recorded { method, target, api, operation_id, status, key, at });
     }
 
     /// Every entry, oldest first.
@@ -106,5 +124,47 @@ impl Journal {
         let n = self.entries.len();
         self.entries.clear();
         n
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seen(target: &str) -> Seen<'_> {
+        Seen {
+            method: Method::GET,
+            target,
+            api: Api::NextCap,
+            operation_id: Some("listLeads"),
+            status: 200,
+            key: Some(Arc::from("sk_live_x")),
+            at: DateTime::<Utc>::from_timestamp_millis(1_764_547_200_123).unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn a_full_journal_drops_the_oldest_and_records_the_newest_whole() {
+        let mut journal = Journal::default();
+        for i in 0..JOURNAL_CAPACITY + 2 {
+            journal.push(seen(&format!("/nextcap/api/v1/external/leads?page={i}")));
+        }
+        assert_eq!(journal.len(), JOURNAL_CAPACITY);
+        let entries = journal.entries();
+        assert_eq!(entries[0].path, "/nextcap/api/v1/external/leads?page=2", "the two oldest went");
+        // A short target written into a reused, longer buffer keeps nothing of the old one.
+        journal.push(seen("/x"));
+        let last = journal.entries().pop().map(|e| (e.path, e.method, e.api, e.operation_id, e.status, e.key, e.at));
+        let expected = (
+            "/x".to_owned(),
+            "GET".to_owned(),
+            "nextcap".to_owned(),
+            Some("listLeads".to_owned()),
+            200,
+            Some("sk_live_x".to_owned()),
+            "2025-12-01T00:00:00.123Z".to_owned(),
+        );
+        assert_eq!(last, Some(expected));
+        assert_eq!((journal.clear(), journal.is_empty()), (JOURNAL_CAPACITY, true));
     }
 }

@@ -204,7 +204,8 @@ pub struct KeyRecord {
 #[derive(Clone, Debug, Default)]
 pub struct KeyDirectory {
     order: Vec<String>,
-    by_key: HashMap<String, KeyRecord>,
+    /// Looked up on every request: foldhash (seeded per process) rather than SipHash.
+    by_key: HashMap<String, KeyRecord, foldhash::fast::RandomState>,
 }
 
 impl KeyDirectory {

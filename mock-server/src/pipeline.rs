@@ -37,7 +37,7 @@ use crate::{
     api::Api,
     auth::{self, Principal},
     fault,
-    journal::Recorded,
+    journal::Seen,
     ratelimit::{self, Decision, RateInfo},
     refusal::Refusal,
     routes::{Access, ApiSpec, RouteTable},
@@ -204,9 +204,10 @@ where
         };
         if let Some(draft) = this.draft.take() {
             let status = response.as_ref().map_or(0, |r| r.status().as_u16());
-            let Draft { method, target, operation_id, key, at } = draft;
-            let entry = Recorded { method, target, api: this.ctx.table.api(), operation_id, status, key, at };
-            this.ctx.state.lock().journal.push(entry);
+            let Draft { method, uri, operation_id, key, at } = draft;
+            let target = uri.path_and_query().map_or_else(|| uri.path(), |p| p.as_str());
+            let seen = Seen { method, target, api: this.ctx.table.api(), operation_id, status, key, at };
+            this.ctx.state.lock().journal.push(seen);
         }
         Poll::Ready(Ok(response.unwrap_or_else(dropped_connection)))
     }
@@ -215,19 +216,11 @@ where
 /// What the journal records of a request, gathered before the request moves on.
 struct Draft {
     method: Method,
-    /// Path and query, owned: a slice of hyper's read buffer kept in the journal would keep
-    /// that whole buffer alive.
-    target: Box<str>,
+    /// The request URI (it shares the request's buffer; the journal copies what it keeps).
+    uri: Uri,
     operation_id: Option<&'static str>,
     key: Option<Arc<str>>,
     at: chrono::DateTime<chrono::Utc>,
-}
-
-impl Draft {
-    /// The path without the query.
-    fn path(&self) -> &str {
-        self.target.split_once('?').map_or(&self.target, |(path, _)| path)
-    }
 }
 
 /// Where the request goes after the checks that need no waiting.
@@ -250,7 +243,7 @@ fn admit(ctx: &Pipeline, req: Request) -> (Draft, Admission) {
     let wall_ms = time_fmt::now_millis();
     let draft = Draft {
         method: req.method().clone(),
-        target: req.uri().path_and_query().map_or_else(|| req.uri().path(), |p| p.as_str()).into(),
+        uri: req.uri().clone(),
         operation_id: route.map(|r| r.operation_id),
         key: auth::presented_key(api, req.headers()).map(Arc::from),
         at: ctx.state.clock().at(wall_ms),
@@ -294,7 +287,7 @@ fn admit(ctx: &Pipeline, req: Request) -> (Draft, Admission) {
     let target = fault::FaultTarget {
         api: api.name(),
         operation_id: draft.operation_id,
-        path: draft.path(),
+        path: draft.uri.path(),
         method: req.method().as_str(),
     };
     let fault = inner.faults.take(&target);

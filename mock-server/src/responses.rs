@@ -25,14 +25,17 @@ use bytes::Bytes;
 pub const MAX_BYTES: usize = 16 * 1024 * 1024;
 
 /// Bodies by tenant, then operationId, then request-target: nested, so that a lookup borrows
-/// its key instead of building one.
-type Entries<Id> = HashMap<Id, HashMap<&'static str, HashMap<Box<str>, Bytes>>>;
+/// its key instead of building one. Every list request looks here, so the maps hash with
+/// foldhash (seeded per process) rather than SipHash.
+type Entries<Id> = Map<Id, Map<&'static str, Map<Box<str>, Bytes>>>;
+
+type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// Encoded response bodies, per tenant kind.
 #[derive(Debug, Default)]
 pub struct ResponseCache {
     /// For each tenant kind `K` (by `TypeId`), an `Entries<K's id type>`.
-    kinds: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
+    kinds: Map<TypeId, Box<dyn Any + Send + Sync>>,
     bytes: usize,
 }
 
@@ -64,7 +67,7 @@ impl ResponseCache {
         if self.bytes + body.len() > MAX_BYTES {
             self.clear();
         }
-        let entries = self.kinds.entry(TypeId::of::<K>()).or_insert_with(|| Box::new(Entries::<Id>::new()));
+        let entries = self.kinds.entry(TypeId::of::<K>()).or_insert_with(|| Box::new(Entries::<Id>::default()));
         // The map under `K`'s TypeId is only ever created with `K`'s id type, just above.
         if let Some(entries) = entries.downcast_mut::<Entries<Id>>() {
             let bodies = entries.entry(tenant.clone()).or_default().entry(operation_id).or_default();
