@@ -18,10 +18,13 @@
 //!
 //! ```text
 //! TCP -> server (MockServer, axum::serve)
-//!     -> app: one sub-router per API spec, nested at its mount point; control API at /__mock
+//!     -> app: one router; every API route at its full path (mount point included), each
+//!        wrapped in the pipeline; unmatched paths to their API's 404 by mount point;
+//!        /socket.io/ to live chat; control API at /__mock
 //!     -> pipeline: origin check -> auth (key family, route permissions) -> rate limit
-//!        -> journal -> faults; refusals rendered by the API's own renderer
-//!     -> handler (extractors give the tenant view, path id, body, list query)
+//!        -> faults -> handler -> journal; refusals rendered by the API's own renderer
+//!     -> handler (extractors give the tenant view, path id, body, list query; list pages
+//!        are cached per tenant and request-target until the store changes)
 //!     -> store (tenant-scoped views), behind the one lock in state
 //!     -> store writes return events -> one event bus -> webhook deliverer -> delivery log
 //!                                                    -> live chat (Socket.IO /crm-chat rooms)

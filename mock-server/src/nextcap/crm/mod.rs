@@ -28,7 +28,7 @@ use crate::{
     store::nextcap::Denied,
 };
 
-/// Where the CRM routes are nested; their paths in the table are relative to it.
+/// Where the CRM routes live; their paths in the table are relative to it.
 pub const MOUNT: &str = "/nextcap/api/v1/external/crm";
 
 /// The CRM spec: seat keys, the route table, Next Cap's errors.
