@@ -141,7 +141,7 @@ async fn tickets_embed_their_department_and_timelines_hide_internal_notes() {
         assert!(events.iter().all(|e| !e.is_internal && e.kind != TicketEventType::Note && e.ticket_id == ticket.id));
         events_seen += events.len();
     }
-    let internal = server.state().lock().store.nextcap().ticket_events().iter().filter(|e| e.is_internal).count();
+    let internal = server.state().lock().store().nextcap().ticket_events().iter().filter(|e| e.is_internal).count();
     assert!(internal > 0 && events_seen > 40, "notes exist in the store, yet none came out");
 }
 
