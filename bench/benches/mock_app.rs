@@ -9,6 +9,9 @@
 //!   API key (auth and journal on, rate limit off), one request after another on one thread.
 //! - `static_router_us_per_request`: the bare router, same request.
 //! - `mock_app_vs_static_router` (report only): the first over the second (lower is better).
+//! - `mock_app_uncached_us_per_request` (report only): the mock again, each request with a
+//!   query no earlier request had (a `nonce` parameter the API ignores), so no page comes from
+//!   the response cache and every page is filed in it: what a list costs the first time.
 
 use std::time::Instant;
 
@@ -42,12 +45,25 @@ async fn main() {
     )
     .await;
     let (vs, spread) = ratio(&trials.a, Stat::Median, &trials.b, Stat::Median);
+    let mut nonce = 0u64;
+    let mut uncached = Vec::new();
+    for _ in 0..WARMUP + TRIALS {
+        let started = Instant::now();
+        for _ in 0..REQUESTS {
+            nonce += 1;
+            let target = format!("{}&nonce={nonce}", in_process::PATH);
+            std::hint::black_box(in_process::one_at(&mock, &key, &target).await);
+        }
+        uncached.push(started.elapsed().as_secs_f64() * 1e6 / REQUESTS as f64);
+        state.clear_requests();
+    }
     report(
         "mock_app",
         &[
             Metric::median_of("mock_app_us_per_request", &trials.a),
             Metric::median_of("static_router_us_per_request", &trials.b),
             Metric::info("mock_app_vs_static_router", vs).with_spread(spread),
+            Metric::median_of("mock_app_uncached_us_per_request", &uncached[WARMUP..]),
         ],
     );
 }

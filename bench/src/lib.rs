@@ -303,7 +303,13 @@ pub mod in_process {
 
     /// One request to `app`, body read whole; returns the body's length.
     pub async fn one(app: &axum::Router, key: &str) -> usize {
-        let request = Request::get(PATH).header("x-api-key", key).body(Body::empty()).expect("request");
+        one_at(app, key, PATH).await
+    }
+
+    /// One request for `target` (path and query) to `app`, body read whole; returns the body's
+    /// length.
+    pub async fn one_at(app: &axum::Router, key: &str, target: &str) -> usize {
+        let request = Request::get(target).header("x-api-key", key).body(Body::empty()).expect("request");
         let response = app.clone().oneshot(request).await.expect("infallible");
         assert!(response.status().is_success(), "status {}", response.status());
         response.into_body().collect().await.expect("body").to_bytes().len()

@@ -51,15 +51,16 @@ impl ResponseCache {
         entries.get(tenant)?.get(operation_id)?.get(target).cloned()
     }
 
-    /// Files `body` as the answer of `operation_id` at `target` for `tenant` (emptying the cache
-    /// first if it would hold more than [`MAX_BYTES`]; a body larger than that on its own is not
-    /// kept).
+    /// Files a copy of `body` as the answer of `operation_id` at `target` for `tenant`
+    /// (emptying the cache first if it would hold more than [`MAX_BYTES`]; a body larger than
+    /// that on its own is not kept). The copy is of the body's exact length: the encoder's
+    /// buffer has room to spare, which would stay allocated with it and escape the bound.
     pub fn insert<K: 'static, Id: Clone + Hash + Eq + Send + Sync + 'static>(
         &mut self,
         tenant: &Id,
         operation_id: &'static str,
         target: &str,
-        body: Bytes,
+        body: &[u8],
     ) {
         if body.len() > MAX_BYTES {
             return;
@@ -72,7 +73,7 @@ impl ResponseCache {
         if let Some(entries) = entries.downcast_mut::<Entries<Id>>() {
             let bodies = entries.entry(tenant.clone()).or_default().entry(operation_id).or_default();
             self.bytes += body.len();
-            if let Some(old) = bodies.insert(target.into(), body) {
+            if let Some(old) = bodies.insert(target.into(), Bytes::copy_from_slice(body)) {
                 self.bytes -= old.len();
             }
         }
@@ -102,7 +103,7 @@ mod tests {
     #[test]
     fn a_body_is_served_only_to_its_tenant_kind_tenant_operation_and_query() {
         let mut cache = ResponseCache::default();
-        cache.insert::<Orgs, u64>(&1, "listLeads", "/leads?page=2", Bytes::from_static(b"one"));
+        cache.insert::<Orgs, u64>(&1, "listLeads", "/leads?page=2", b"one");
         assert_eq!(cache.get::<Orgs, u64>(&1, "listLeads", "/leads?page=2"), Some(Bytes::from_static(b"one")));
         assert_eq!(cache.get::<Orgs, u64>(&2, "listLeads", "/leads?page=2"), None, "another tenant");
         assert_eq!(cache.get::<Orgs, u64>(&1, "listLeads", "/leads?page=3"), None, "another target");
@@ -118,18 +119,18 @@ mod tests {
     fn clearing_forgets_everything_and_the_byte_bound_holds() {
         let mut cache = ResponseCache::default();
         let op = "listLeads";
-        cache.insert::<Orgs, u64>(&1, op, "/", Bytes::from(vec![0; 10]));
-        cache.insert::<Orgs, u64>(&1, op, "/", Bytes::from(vec![0; 20]));
+        cache.insert::<Orgs, u64>(&1, op, "/", &[0; 10]);
+        cache.insert::<Orgs, u64>(&1, op, "/", &[0; 20]);
         assert_eq!(cache.bytes(), 20, "a replaced body no longer counts");
         cache.clear();
         assert_eq!((cache.get::<Orgs, u64>(&1, op, "/"), cache.bytes()), (None, 0));
 
         let half = MAX_BYTES / 2 + 1;
-        cache.insert::<Orgs, u64>(&1, op, "/a", Bytes::from(vec![0; half]));
-        cache.insert::<Orgs, u64>(&1, op, "/b", Bytes::from(vec![0; half]));
+        cache.insert::<Orgs, u64>(&1, op, "/a", &vec![0; half]);
+        cache.insert::<Orgs, u64>(&1, op, "/b", &vec![0; half]);
         assert_eq!(cache.bytes(), half, "the first body went when the second would have passed the bound");
         assert!(cache.get::<Orgs, u64>(&1, op, "/a").is_none() && cache.get::<Orgs, u64>(&1, op, "/b").is_some());
-        cache.insert::<Orgs, u64>(&1, op, "/c", Bytes::from(vec![0; MAX_BYTES + 1]));
+        cache.insert::<Orgs, u64>(&1, op, "/c", &vec![0; MAX_BYTES + 1]);
         assert!(cache.get::<Orgs, u64>(&1, op, "/c").is_none(), "a body over the bound is not kept");
     }
 }

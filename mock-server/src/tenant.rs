@@ -91,7 +91,7 @@ impl<K: TenantKind> Tenant<K> {
         }
         match f(K::view(store, &self.id))? {
             Ok(body) => {
-                responses.insert::<K, K::Id>(&self.id, operation_id, target, body.clone());
+                responses.insert::<K, K::Id>(&self.id, operation_id, target, &body);
                 Ok(encode::json_response(body))
             }
             Err(e) => Ok(encode::encoding_failed(&e)),
