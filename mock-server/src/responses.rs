@@ -10,8 +10,10 @@
 //!
 //! Entries are keyed by the tenant kind (a type), the tenant, the operation and the
 //! request-target (path and query as received), so one tenant can never be served another's
-//! page. The cache holds at most
-//! [`MAX_BYTES`] of bodies; when a new body would pass that, it is emptied and starts again.
+//! page. The cache holds at most [`MAX_BYTES`] of bodies and the request-targets they are
+//! filed under (a target can be far longer than its page: a client that sends a new long query
+//! each time must not grow the cache without bound); when a new entry would pass that, it is
+//! emptied and starts again.
 
 use std::{
     any::{Any, TypeId},
@@ -36,7 +38,10 @@ type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 pub struct ResponseCache {
     /// For each tenant kind `K` (by `TypeId`), an `Entries<K's id type>`.
     kinds: Map<TypeId, Box<dyn Any + Send + Sync>>,
+    /// Bytes of bodies held.
     bytes: usize,
+    /// Bytes of the request-targets the bodies are filed under.
+    target_bytes: usize,
 }
 
 impl ResponseCache {
@@ -51,8 +56,8 @@ impl ResponseCache {
         entries.get(tenant)?.get(operation_id)?.get(target).cloned()
     }
 
-    /// Files a copy of `body` as the answer of `operation_id` at `target` for `tenant`
-    /// (emptying the cache first if it would hold more than [`MAX_BYTES`]; a body larger than
+    /// Files a copy of `body` as the answer of `operation_id` at `target` for `tenant` (emptying
+    /// the cache first if its bodies and targets would pass [`MAX_BYTES`]; an entry larger than
     /// that on its own is not kept). The copy is of the body's exact length: the encoder's
     /// buffer has room to spare, which would stay allocated with it and escape the bound.
     pub fn insert<K: 'static, Id: Clone + Hash + Eq + Send + Sync + 'static>(
@@ -62,10 +67,11 @@ impl ResponseCache {
         target: &str,
         body: &[u8],
     ) {
-        if body.len() > MAX_BYTES {
+        let size = body.len().saturating_add(target.len());
+        if size > MAX_BYTES {
             return;
         }
-        if self.bytes + body.len() > MAX_BYTES {
+        if self.bytes + self.target_bytes + size > MAX_BYTES {
             self.clear();
         }
         let entries = self.kinds.entry(TypeId::of::<K>()).or_insert_with(|| Box::new(Entries::<Id>::default()));
@@ -73,8 +79,10 @@ impl ResponseCache {
         if let Some(entries) = entries.downcast_mut::<Entries<Id>>() {
             let bodies = entries.entry(tenant.clone()).or_default().entry(operation_id).or_default();
             self.bytes += body.len();
+            self.target_bytes += target.len();
             if let Some(old) = bodies.insert(target.into(), Bytes::copy_from_slice(body)) {
                 self.bytes -= old.len();
+                self.target_bytes -= target.len();
             }
         }
     }
@@ -84,6 +92,7 @@ impl ResponseCache {
         if self.bytes > 0 || !self.kinds.is_empty() {
             self.kinds.clear();
             self.bytes = 0;
+            self.target_bytes = 0;
         }
     }
 
@@ -132,5 +141,23 @@ mod tests {
         assert!(cache.get::<Orgs, u64>(&1, op, "/a").is_none() && cache.get::<Orgs, u64>(&1, op, "/b").is_some());
         cache.insert::<Orgs, u64>(&1, op, "/c", &vec![0; MAX_BYTES + 1]);
         assert!(cache.get::<Orgs, u64>(&1, op, "/c").is_none(), "a body over the bound is not kept");
+    }
+
+    #[test]
+    fn long_targets_count_against_the_bound() {
+        let mut cache = ResponseCache::default();
+        let op = "listLeads";
+        // Small pages under targets of a quarter of the bound each: without counting the
+        // targets, thousands of these would be kept (gigabytes of keys).
+        let long = |i: usize| format!("/leads?page={i}&q={}", "x".repeat(MAX_BYTES / 4));
+        for i in 0..8 {
+            cache.insert::<Orgs, u64>(&1, op, &long(i), b"{}");
+        }
+        let kept = (0..8).filter(|&i| cache.get::<Orgs, u64>(&1, op, &long(i)).is_some()).count();
+        assert!((1..=3).contains(&kept), "{kept} entries of a quarter of the bound each were kept");
+        assert!(cache.get::<Orgs, u64>(&1, op, &long(7)).is_some(), "the newest entry is kept");
+        let huge = format!("/leads?q={}", "x".repeat(MAX_BYTES));
+        cache.insert::<Orgs, u64>(&1, op, &huge, b"{}");
+        assert!(cache.get::<Orgs, u64>(&1, op, &huge).is_none(), "a target over the bound is not kept");
     }
 }
