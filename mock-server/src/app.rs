@@ -46,7 +46,7 @@ pub fn app(state: AppState) -> Router {
     mounted.sort_by_key(|m| std::cmp::Reverse(m.mount.len()));
     let not_found: Vec<(&'static str, BoxedHandler)> = mounted.into_iter().map(|m| (m.mount, m.not_found)).collect();
     // The presigned attachment URLs: outside every pipeline, since their signature is the key.
-    let router = router.nest(nextcap::crm::files::MOUNT, nextcap::crm::files::router());
+    let router = router.merge(nextcap::crm::files::router());
     // Live chat shares the host and port at `/socket.io/`.
     let chat = nextcap::chat::service(&state);
     router
@@ -61,15 +61,12 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// A path no route matches: the 404 of the API whose mount point contains it, else the plain
-/// 404 of a path outside every API (also for a path under the presigned files' prefix, which
-/// belongs to no API's table).
+/// A path no route matches: the 404 of the API whose mount point contains it (a path under
+/// the presigned files' prefix that is not a file's is Next Cap's), else the plain 404 of a
+/// path outside every API.
 async fn fallback(not_found: Vec<(&'static str, BoxedHandler)>, req: Request) -> Response {
     let path = req.uri().path();
     let under = |mount: &str| path.strip_prefix(mount).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
-    if under(nextcap::crm::files::MOUNT) {
-        return control::outside_fallback(req.uri().clone()).await;
-    }
     match not_found.into_iter().find(|(mount, _)| under(mount)) {
         Some((_, handler)) => {
             let Ok(response) = handler.oneshot(req).await;

@@ -117,9 +117,9 @@ pub fn too_large(max: u64) -> NcError {
     NcError::status(StatusCode::PAYLOAD_TOO_LARGE, format!("The file exceeds the upload limit of {max} bytes"))
 }
 
-/// The file router, nested at [`MOUNT`].
+/// The file routes, at `{MOUNT}/{id}` (full paths, to merge into the application's router).
 pub fn router() -> Router<AppState> {
-    Router::new().route("/{id}", get(download).put(upload))
+    Router::new().route(&format!("{MOUNT}/{{id}}"), get(download).put(upload))
 }
 
 /// The signature and expiry of a presigned URL, from its query; 403 when either is missing.
