@@ -8,6 +8,8 @@
 //! contains it: Next Cap's CRM has its own, longer mount point inside the Data API's
 //! `/nextcap`, so CRM paths land in the CRM table (and need seat keys) without any path test.
 
+use std::sync::Arc;
+
 use axum::{Router, extract::Request, response::Response};
 use tower::ServiceExt;
 
@@ -44,7 +46,7 @@ pub fn app(state: AppState) -> Router {
     let router = mounted.iter_mut().fold(Router::new(), |router, m| router.merge(std::mem::take(&mut m.routes)));
     // Longest mount point first, so the CRM's 404 wins over the Data API's for CRM paths.
     mounted.sort_by_key(|m| std::cmp::Reverse(m.mount.len()));
-    let not_found: Vec<(&'static str, BoxedHandler)> = mounted.into_iter().map(|m| (m.mount, m.not_found)).collect();
+    let not_found: Arc<[(&'static str, BoxedHandler)]> = mounted.into_iter().map(|m| (m.mount, m.not_found)).collect();
     // The presigned attachment URLs: outside every pipeline, since their signature is the key.
     let router = router.merge(nextcap::crm::files::router());
     // Live chat shares the host and port at `/socket.io/`.
@@ -57,19 +59,19 @@ pub fn app(state: AppState) -> Router {
             control::router(operations, actions, nextcap::chat::control::router())
                 .merge(nexadesk::control::webhooks_router()),
         )
-        .fallback(move |req: Request| fallback(not_found.clone(), req))
+        .fallback(move |req: Request| fallback(Arc::clone(&not_found), req))
         .with_state(state)
 }
 
 /// A path no route matches: the 404 of the API whose mount point contains it (a path under
 /// the presigned files' prefix that is not a file's is Next Cap's), else the plain 404 of a
 /// path outside every API.
-async fn fallback(not_found: Vec<(&'static str, BoxedHandler)>, req: Request) -> Response {
+async fn fallback(not_found: Arc<[(&'static str, BoxedHandler)]>, req: Request) -> Response {
     let path = req.uri().path();
     let under = |mount: &str| path.strip_prefix(mount).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
-    match not_found.into_iter().find(|(mount, _)| under(mount)) {
+    match not_found.iter().find(|(mount, _)| under(mount)) {
         Some((_, handler)) => {
-            let Ok(response) = handler.oneshot(req).await;
+            let Ok(response) = handler.clone().oneshot(req).await;
             response
         }
         None => control::outside_fallback(req.uri().clone()).await,

@@ -24,11 +24,11 @@ use crate::{
 };
 
 tokio::task_local! {
-    /// The authenticated caller, for as long as the pipeline runs the handler (the `Tenant`
-    /// extractor reads it). A task-local rather than a request extension: the request's
-    /// extension map already holds axum's three entries, and a fourth made it grow on every
-    /// request.
-    pub static PRINCIPAL: Principal;
+    /// The authenticated caller (`None` on a public route), for as long as the pipeline runs
+    /// the handler (the `Tenant` extractor reads it). A task-local rather than a request
+    /// extension: the request's extension map already holds axum's three entries, and a fourth
+    /// made it grow on every request.
+    pub static PRINCIPAL: Option<Principal>;
 }
 
 /// The authenticated caller.

@@ -3,9 +3,9 @@
 //! recording the final outcome of every request.
 //!
 //! It is one tower layer ([`PipelineLayer`]) running one function rather than five layers
-//! because the steps share what they learn (the matched route, the principal, the rate-limit numbers that must be stamped on
-//! whatever response finally leaves, including 429s, injected faults and handler errors), and
-//! one function with one helper per step reads top to bottom. Refusals are expressed as a
+//! because the steps share what they learn (the matched route, the principal, the rate-limit
+//! numbers that must be stamped on whatever response finally leaves, including 429s, injected
+//! faults and handler errors), and one function with one helper per step reads top to bottom. Refusals are expressed as a
 //! [`Refusal`] and rendered by the function the API's spec hands over, so the pipeline names
 //! no API's error type and every envelope stays in its API's folder.
 
@@ -38,6 +38,7 @@ use crate::{
     auth::{self, Principal},
     fault,
     journal::Seen,
+    query,
     ratelimit::{self, Decision, RateInfo},
     refusal::Refusal,
     routes::{Access, ApiSpec, RouteTable},
@@ -137,22 +138,13 @@ where
             Admission::Answered(response) => Stage::Answered { response: Some(response) },
             // `inner` was polled ready for this call.
             Admission::Handle(req, rate, principal) => {
-                let future = self.inner.call(req);
-                match principal {
-                    Some(principal) => Stage::Authenticated { future: auth::PRINCIPAL.scope(principal, future), rate },
-                    None => Stage::Handler { future, rate },
-                }
+                Stage::Handler { future: auth::PRINCIPAL.scope(principal, self.inner.call(req)), rate }
             }
             Admission::Fault(req, rate, principal, fault) => {
                 let inner = self.inner.clone();
                 let ctx = Arc::clone(&self.ctx);
                 let future = async move { faulted(&ctx, req, inner, rate, fault).await };
-                Stage::Faulted {
-                    future: match principal {
-                        Some(principal) => Box::pin(auth::PRINCIPAL.scope(principal, future)),
-                        None => Box::pin(future),
-                    },
-                }
+                Stage::Faulted { future: Box::pin(auth::PRINCIPAL.scope(principal, future)) }
             }
         };
         PipelineFuture { ctx: Arc::clone(&self.ctx), draft: Some(draft), stage: state }
@@ -176,8 +168,7 @@ pin_project_lite::pin_project! {
     #[project = StageProj]
     enum Stage<F> {
         Answered { response: Option<Response> },
-        Handler { #[pin] future: F, rate: Option<RateInfo> },
-        Authenticated { #[pin] future: TaskLocalFuture<Principal, F>, rate: Option<RateInfo> },
+        Handler { #[pin] future: TaskLocalFuture<Option<Principal>, F>, rate: Option<RateInfo> },
         Faulted { future: BoxFuture<'static, Option<Response>> },
     }
 }
@@ -196,17 +187,20 @@ where
                 let Ok(response) = std::task::ready!(future.poll(cx));
                 Some(with_rate_headers(response, *rate))
             }
-            StageProj::Authenticated { future, rate } => {
-                let Ok(response) = std::task::ready!(future.poll(cx));
-                Some(with_rate_headers(response, *rate))
-            }
             StageProj::Faulted { future } => std::task::ready!(future.as_mut().poll(cx)),
         };
         if let Some(draft) = this.draft.take() {
             let status = response.as_ref().map_or(0, |r| r.status().as_u16());
             let Draft { method, uri, operation_id, key, at } = draft;
-            let target = uri.path_and_query().map_or_else(|| uri.path(), |p| p.as_str());
-            let seen = Seen { method, target, api: this.ctx.table.api(), operation_id, status, key, at };
+            let seen = Seen {
+                method,
+                target: query::request_target(&uri),
+                api: this.ctx.table.api(),
+                operation_id,
+                status,
+                key,
+                at,
+            };
             this.ctx.state.lock().journal.push(seen);
         }
         Poll::Ready(Ok(response.unwrap_or_else(dropped_connection)))

@@ -63,6 +63,12 @@ impl FieldError {
     }
 }
 
+/// The request-target of `uri` as received: path and query (RFC 9112 section 3.2), or the
+/// path alone.
+pub fn request_target(uri: &axum::http::Uri) -> &str {
+    uri.path_and_query().map_or_else(|| uri.path(), |p| p.as_str())
+}
+
 /// The decoded query string. Names and values borrow from the raw query unless they needed
 /// decoding (`%20`, `+`), which most do not.
 #[derive(Clone, Debug, Default)]

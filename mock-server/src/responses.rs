@@ -97,7 +97,8 @@ impl ResponseCache {
     }
 
     /// Bytes of bodies held.
-    pub fn bytes(&self) -> usize {
+    #[cfg(test)]
+    fn bytes(&self) -> usize {
         self.bytes
     }
 }

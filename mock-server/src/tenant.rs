@@ -55,7 +55,8 @@ impl<K: TenantKind> FromRequestParts<AppState> for Tenant<K> {
     type Rejection = K::Error;
 
     async fn from_request_parts(_: &mut Parts, state: &AppState) -> Result<Self, K::Error> {
-        let id = PRINCIPAL.try_with(|p| K::id(&p.grant)).ok().flatten().ok_or_else(K::refused)?;
+        let id =
+            PRINCIPAL.try_with(|p| p.as_ref().and_then(|p| K::id(&p.grant))).ok().flatten().ok_or_else(K::refused)?;
         Ok(Tenant { state: state.clone(), id })
     }
 }

@@ -127,7 +127,7 @@ impl std::ops::Deref for Target {
     type Target = str;
 
     fn deref(&self) -> &str {
-        self.0.path_and_query().map_or_else(|| self.0.path(), |p| p.as_str())
+        crate::query::request_target(&self.0)
     }
 }
 

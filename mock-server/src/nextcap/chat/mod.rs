@@ -70,29 +70,27 @@ pub fn hub(state: &AppState) -> Arc<Hub> {
 }
 
 /// The service answering `/socket.io/` for `state`'s hub, to route at that path (a layer
-/// around the whole application would put every API request through it too). A request it
-/// does not take as Engine.IO gets a plain 404.
-pub fn service(
-    state: &AppState,
-) -> SocketIoService<
-    impl tower::Service<
-        axum::extract::Request,
-        Response = axum::response::Response,
-        Error = std::convert::Infallible,
-        Future = impl Send + use<>,
-    >
-    + Clone
-    + Send
-    + Sync
-    + 'static
-    + use<>,
-> {
-    let not_found = tower::service_fn(|_: axum::extract::Request| async {
-        Ok::<_, std::convert::Infallible>(axum::response::IntoResponse::into_response(
-            axum::http::StatusCode::NOT_FOUND,
-        ))
-    });
-    tower::Layer::layer(&hub(state).layer, not_found)
+/// around the whole application would put every API request through it too).
+pub fn service(state: &AppState) -> SocketIoService<NotEngineIo> {
+    tower::Layer::layer(&hub(state).layer, NotEngineIo)
+}
+
+/// What `/socket.io/` answers a request Engine.IO does not take: a plain 404.
+#[derive(Clone, Copy, Debug)]
+pub struct NotEngineIo;
+
+impl tower::Service<axum::extract::Request> for NotEngineIo {
+    type Response = axum::response::Response;
+    type Error = std::convert::Infallible;
+    type Future = std::future::Ready<Result<Self::Response, Self::Error>>;
+
+    fn poll_ready(&mut self, _: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Self::Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, _: axum::extract::Request) -> Self::Future {
+        std::future::ready(Ok(axum::response::IntoResponse::into_response(axum::http::StatusCode::NOT_FOUND)))
+    }
 }
 
 fn build(state: &AppState) -> Hub {

@@ -19,7 +19,7 @@ use crate::{
         error::NcError,
         extract::{self, CrmSeat, ListArgs, ListQuery, PathId},
     },
-    query::{QueryParams, Validator},
+    query::{QueryParams, Validator, request_target},
     store::nextcap::{Conversation, CrmConversationFilter},
 };
 
@@ -56,8 +56,7 @@ pub async fn messages(seat: CrmSeat, id: PathId<Conversation>, uri: Uri) -> Repl
     let mut check = Validator::default();
     let args = ListArgs::parse_with(&q, &mut check, MESSAGES_PER_PAGE);
     check.finish()?;
-    let target = uri.path_and_query().map_or_else(|| uri.path(), |p| p.as_str());
-    seat.read_cached("listCrmConversationMessages", target, |v| {
+    seat.read_cached("listCrmConversationMessages", request_target(&uri), |v| {
         let rows = v.messages(id.id()).map_err(refused(NOUN))?;
         Ok(JsonBody(args.page_of(rows.into_iter(), |m| m)).encode())
     })
