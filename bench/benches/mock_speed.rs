@@ -2,10 +2,11 @@
 //! - `mock_rps_vs_wiremock`: requests per second of the mock serving
 //!   `GET /nextcap/api/v1/external/leads?per_page=20` (auth and journal on, rate limit off)
 //!   against a wiremock-rs server returning a static body of the same size; the same load
-//!   generator for both (32 keep-alive HTTP/1.1 connections on hyper's connection-level client).
-//!   Interleaved trials after a warm-up; the headline is the mock's median trial over
-//!   wiremock's best trial. Each server runs on a thread of its
-//!   own, as wiremock always does ([`serve_on_own_thread`]).
+//!   generator for both (32 keep-alive HTTP/1.1 connections on hyper's connection-level client,
+//!   all on the benchmark's one thread). Interleaved trials after a warm-up; the headline is the
+//!   mock's median trial over wiremock's best trial. Each server runs on a thread of its own, as
+//!   wiremock always does ([`serve_on_own_thread`]). A trial is [`ROUNDS`] slices of [`SLICE`]
+//!   spread over the whole run (see [`Slice`]).
 //! - `mock_server_cpu_us_per_request` / `wiremock_server_cpu_us_per_request`: CPU time of each
 //!   server's thread per request served, per trial. The machine's load moves request rates a
 //!   lot and these hardly at all, so they say which server does more work per request.
@@ -26,24 +27,29 @@ use deskapi_bench::{
 use deskapi_mock::{MockServer, MockServerBuilder, RateLimitSetting};
 
 const CONNECTIONS: usize = 32;
-const TRIAL: Duration = Duration::from_secs(4);
-const WARMUP: usize = 1;
+/// The length of one slice of a trial.
+const SLICE: Duration = Duration::from_secs(1);
+/// Slices per trial, taken one per round: round `r` runs slice `r` of every trial.
+const ROUNDS: usize = 4;
+/// Warm-up slices of each side, dropped.
+const WARMUP: usize = 2;
+/// Trials per side.
 const TRIALS: usize = 7;
 const STARTS: usize = 30;
 
-/// Requests per second, and requests completed, over one trial of `TRIAL` with `CONNECTIONS`
+/// Requests completed, and the seconds taken, over one slice of `SLICE` with `CONNECTIONS`
 /// requests in flight: one keep-alive HTTP/1.1 connection per task, driven by hyper's
 /// connection-level client (no pool, no redirect or header policies), so that as much of the
 /// two cores as possible is left to the server under test. Each task drives its connection
 /// and its requests together (a connection future in a task of its own costs a hand-off
 /// between two tasks per request), and every response's body is read whole, frame by frame,
 /// without gathering it.
-async fn load(url: &str, key: &str) -> (f64, u64) {
+async fn load(url: &str, key: &str) -> (u64, f64) {
     let uri: hyper::Uri = url.parse().expect("URL");
     let authority = uri.authority().expect("host and port").clone();
     let target = uri.path_and_query().map_or("/", |p| p.as_str()).to_owned();
     let done = Arc::new(AtomicU64::new(0));
-    let deadline = Instant::now() + TRIAL;
+    let deadline = Instant::now() + SLICE;
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..CONNECTIONS {
@@ -77,8 +83,7 @@ async fn load(url: &str, key: &str) -> (f64, u64) {
     for t in tasks {
         t.await.expect("load task");
     }
-    let requests = done.load(Ordering::Relaxed);
-    (requests as f64 / started.elapsed().as_secs_f64(), requests)
+    (done.load(Ordering::Relaxed), started.elapsed().as_secs_f64())
 }
 
 /// Starts the mock the way wiremock-rs starts itself: on a thread of its own, driven by a
@@ -100,7 +105,11 @@ fn serve_on_own_thread(builder: MockServerBuilder) -> (MockServer, Option<u32>) 
     rx.recv().expect("the mock's thread started it")
 }
 
-#[tokio::main]
+// The load generator runs on this one thread, as each server runs on one of its own: on two
+// cores, each side of the loopback then has a core, and a multi-threaded runtime's hand-offs
+// between its workers (measured: 12-14 us of the generator's CPU per request, against 10 us
+// here) do not take the server's core.
+#[tokio::main(flavor = "current_thread")]
 async fn main() {
     let client = reqwest::Client::builder().pool_max_idle_per_host(CONNECTIONS).build().expect("client");
 
@@ -123,29 +132,35 @@ async fn main() {
     mount().await;
     let wire_url = format!("{}/nextcap/api/v1/external/leads?per_page=20", wire.uri());
 
-    let (mock_cpu, wire_cpu) = (RefCell::new(TrialCpu::default()), RefCell::new(TrialCpu::default()));
+    let (mock_slices, wire_slices) = (RefCell::new(Vec::new()), RefCell::new(Vec::new()));
     let servers: Vec<u32> = mock_thread.into_iter().chain(wire_thread).collect();
-    let trials = interleave(
+    interleave(
         WARMUP,
-        TRIALS,
+        TRIALS * ROUNDS,
         || async {
-            let rps = trial(&mock_url, &key, mock_thread, &servers, &mock_cpu).await;
-            // The journal is on (as asked); empty it after each trial so trials stay comparable.
+            let slice = Slice::run(&mock_url, &key, mock_thread, &servers).await;
+            mock_slices.borrow_mut().push(slice);
+            // The journal is on (as asked); empty it after each slice so slices stay comparable.
             mock.clear_requests();
-            rps
+            slice.rate()
         },
         || async {
-            let rps = trial(&wire_url, &key, wire_thread, &servers, &wire_cpu).await;
+            let slice = Slice::run(&wire_url, &key, wire_thread, &servers).await;
+            wire_slices.borrow_mut().push(slice);
             // wiremock records every request too; empty its records the same way. Its only way
             // to do so also removes the mounted response, so mount it again.
             wire.reset().await;
             mount().await;
-            rps
+            slice.rate()
         },
     )
     .await;
     drop(mock);
     drop(wire);
+    let mock_trials = Slice::trials(&mock_slices.into_inner()[WARMUP..]);
+    let wire_trials = Slice::trials(&wire_slices.into_inner()[WARMUP..]);
+    let rates = |t: &[Slice]| t.iter().map(Slice::rate).collect::<Vec<_>>();
+    let (mock_rps, wire_rps) = (rates(&mock_trials), rates(&wire_trials));
 
     let mut starts = Vec::new();
     let mut uncached = Vec::new();
@@ -155,20 +170,25 @@ async fn main() {
         uncached.push(start_to_first_response(&client, MockServer::builder().seed(1_000 + i as u64)).await);
     }
 
-    let (vs_wiremock, paired) = ratio(&trials.a, Stat::Median, &trials.b, Stat::Max);
+    let (vs_wiremock, paired) = ratio(&mock_rps, Stat::Median, &wire_rps, Stat::Max);
     let mut metrics = vec![
         Metric::goal("mock_rps_vs_wiremock", vs_wiremock, ">=", 1.0).with_spread(paired),
-        Metric::median_of("mock_rps", &trials.a),
-        Metric::median_of("wiremock_rps", &trials.b),
+        Metric::median_of("mock_rps", &mock_rps),
+        Metric::median_of("wiremock_rps", &wire_rps),
     ];
-    // The warm-up's CPU figures are dropped like its rates.
-    let (mock_cpu, wire_cpu) = (mock_cpu.into_inner(), wire_cpu.into_inner());
-    if mock_cpu.load.len() == WARMUP + TRIALS && wire_cpu.load.len() == WARMUP + TRIALS {
-        metrics.push(Metric::median_of("load_cpu_us_per_mock_request", &mock_cpu.load[WARMUP..]));
-        metrics.push(Metric::median_of("load_cpu_us_per_wiremock_request", &wire_cpu.load[WARMUP..]));
+    let per_request = |t: &[Slice], cpu: fn(&Slice) -> Option<u64>| -> Option<Vec<f64>> {
+        t.iter().map(|t| Some(cpu(t)? as f64 / 1_000.0 / t.requests.max(1) as f64)).collect()
+    };
+    if let (Some(mock_load), Some(wire_load)) =
+        (per_request(&mock_trials, |t| t.load_ns), per_request(&wire_trials, |t| t.load_ns))
+    {
+        metrics.push(Metric::median_of("load_cpu_us_per_mock_request", &mock_load));
+        metrics.push(Metric::median_of("load_cpu_us_per_wiremock_request", &wire_load));
     }
-    if mock_cpu.server.len() == WARMUP + TRIALS && wire_cpu.server.len() == WARMUP + TRIALS {
-        let (mock_cpu, wire_cpu) = (&mock_cpu.server[WARMUP..], &wire_cpu.server[WARMUP..]);
+    if let (Some(mock_cpu), Some(wire_cpu)) =
+        (per_request(&mock_trials, |t| t.server_ns), per_request(&wire_trials, |t| t.server_ns))
+    {
+        let (mock_cpu, wire_cpu) = (&mock_cpu[..], &wire_cpu[..]);
         // Lower is better: the mock's median against wiremock's cheapest trial.
         let (cpu_ratio, cpu_paired) = ratio(mock_cpu, Stat::Median, wire_cpu, Stat::Min);
         metrics.push(Metric::info("mock_cpu_per_request_vs_wiremock", cpu_ratio).with_spread(cpu_paired));
@@ -198,32 +218,60 @@ async fn start_to_first_response(client: &reqwest::Client, builder: MockServerBu
     ms(s.elapsed())
 }
 
-/// CPU microseconds per request of one trial: the server thread's, and the load generator's
-/// (every other thread of the process but the two servers').
-#[derive(Default)]
-struct TrialCpu {
-    server: Vec<f64>,
-    load: Vec<f64>,
+/// What one slice measured: a stretch of `SLICE` of load against one server, or the sum of the
+/// [`ROUNDS`] slices that make a trial.
+///
+/// Why slices: on this shared machine, both servers' CPU time per request (and the load
+/// generator's) moves between a fast and a slow state that lasts 20-60 s (measured: the same
+/// server at 10.5 and at 12.6 us per request in one run). A trial of a few seconds in one piece
+/// lands in one state or the other, so the headline, which sets the mock's median trial against
+/// wiremock's single best, would say which server had the luckier stretch. Made of slices
+/// spread over the run (round `r` runs slice `r` of every trial, the two sides interleaved as
+/// in [`interleave`]), each trial samples the whole run, and the trials differ by what the
+/// servers do, not by when they ran.
+#[derive(Clone, Copy, Default)]
+struct Slice {
+    requests: u64,
+    secs: f64,
+    /// CPU nanoseconds of the server's thread, when readable.
+    server_ns: Option<u64>,
+    /// CPU nanoseconds of the load generator (every thread of the process but the servers').
+    load_ns: Option<u64>,
+}
+
+impl Slice {
+    /// One slice against `url`, with the CPU time of `thread` (the server under test) and of
+    /// the load generator, when readable.
+    async fn run(url: &str, key: &str, thread: Option<u32>, servers: &[u32]) -> Slice {
+        let before = (thread.and_then(thread_cpu_ns), others_cpu_ns(servers));
+        let (requests, secs) = load(url, key).await;
+        let after = (thread.and_then(thread_cpu_ns), others_cpu_ns(servers));
+        let spent = |b: Option<u64>, a: Option<u64>| Some(a?.saturating_sub(b?));
+        Slice { requests, secs, server_ns: spent(before.0, after.0), load_ns: spent(before.1, after.1) }
+    }
+
+    /// Requests per second.
+    fn rate(&self) -> f64 {
+        self.requests as f64 / self.secs
+    }
+
+    /// The `TRIALS` trials of one side from its slices in the order they ran (warm-up dropped):
+    /// slice `i` belongs to trial `i % TRIALS`.
+    fn trials(slices: &[Slice]) -> Vec<Slice> {
+        assert_eq!(slices.len(), TRIALS * ROUNDS, "one slice per trial and round");
+        let mut trials = vec![Slice { server_ns: Some(0), load_ns: Some(0), ..Slice::default() }; TRIALS];
+        for (i, s) in slices.iter().enumerate() {
+            let t = &mut trials[i % TRIALS];
+            t.requests += s.requests;
+            t.secs += s.secs;
+            t.server_ns = t.server_ns.zip(s.server_ns).map(|(a, b)| a + b);
+            t.load_ns = t.load_ns.zip(s.load_ns).map(|(a, b)| a + b);
+        }
+        trials
+    }
 }
 
 /// Nanoseconds of CPU all threads of this process but `servers` have run.
 fn others_cpu_ns(servers: &[u32]) -> Option<u64> {
     thread_ids().into_iter().filter(|t| !servers.contains(t)).map(thread_cpu_ns).sum()
-}
-
-/// One trial against `url`: returns the rate and records the CPU per request of `thread` (the
-/// server under test) and of the load generator, when readable.
-async fn trial(url: &str, key: &str, thread: Option<u32>, servers: &[u32], cpu: &RefCell<TrialCpu>) -> f64 {
-    let before = (thread.and_then(thread_cpu_ns), others_cpu_ns(servers));
-    let (rps, requests) = load(url, key).await;
-    let after = (thread.and_then(thread_cpu_ns), others_cpu_ns(servers));
-    let per_request = |before: u64, after: u64| after.saturating_sub(before) as f64 / 1_000.0 / requests.max(1) as f64;
-    let mut cpu = cpu.borrow_mut();
-    if let ((Some(b), _), (Some(a), _)) = (before, after) {
-        cpu.server.push(per_request(b, a));
-    }
-    if let ((_, Some(b)), (_, Some(a))) = (before, after) {
-        cpu.load.push(per_request(b, a));
-    }
-    rps
 }
