@@ -6,12 +6,18 @@
 //!   all on the benchmark's one thread). Interleaved trials after a warm-up; the headline is the
 //!   mock's median trial over wiremock's best trial. Each server runs on a thread of its own, as
 //!   wiremock always does ([`serve_on_own_thread`]). A trial is [`ROUNDS`] slices of [`SLICE`]
-//!   spread over the whole run (see [`Slice`]).
+//!   spread over the run, about 15 s apart (see [`Slice`]); its rate is the requests of its
+//!   slices over their seconds. `mock_rps_per_slice` / `wiremock_rps_per_slice` (report only)
+//!   give every slice's rate in the order run, warm-up dropped, in their `_trials` arrays.
 //! - `mock_server_cpu_us_per_request` / `wiremock_server_cpu_us_per_request`: CPU time of each
-//!   server's thread per request served, per trial. The machine's load moves request rates a
-//!   lot and these hardly at all, so they say which server does more work per request.
+//!   server's thread per request served, per trial (summed over its slices like the rate).
+//!   Background load on the machine moves these much less than request rates, though a slower
+//!   state of the machine raises them too; they say which server does more work per request.
+//!   `load_cpu_us_per_mock_request` / `load_cpu_us_per_wiremock_request`: the same for the load
+//!   generator (every other thread of the process), which shows the two servers' answers cost
+//!   the client alike.
 //! - `mock_start_ms_median`: time from `MockServer::start()` to the first successful request,
-//!   with the default seed: what every test after the first in a test binary pays, since a
+//!   with the default seed, the server and its client on one thread as in a `#[tokio::test]`: what every test after the first in a test binary pays, since a
 //!   process builds the fixtures of each small `(seed, leads)` once and shares them.
 //! - `mock_start_uncached_ms_median` (report only): the same with a seed not seen before, so the
 //!   fixtures are built: what the first server of a process pays.
@@ -31,6 +37,10 @@ const CONNECTIONS: usize = 32;
 const SLICE: Duration = Duration::from_secs(1);
 /// Slices per trial, taken one per round: round `r` runs slice `r` of every trial.
 const ROUNDS: usize = 4;
+// With an odd number of trials and an even number of rounds, each trial goes first (before the
+// other side's trial of the same number) in half of its rounds: `interleave` alternates who
+// goes first from one slice to the next.
+const _: () = assert!(!TRIALS.is_multiple_of(2) && ROUNDS.is_multiple_of(2));
 /// Warm-up slices of each side, dropped.
 const WARMUP: usize = 2;
 /// Trials per side.
@@ -157,10 +167,12 @@ async fn main() {
     .await;
     drop(mock);
     drop(wire);
-    let mock_trials = Slice::trials(&mock_slices.into_inner()[WARMUP..]);
-    let wire_trials = Slice::trials(&wire_slices.into_inner()[WARMUP..]);
+    let (mock_slices, wire_slices) = (mock_slices.into_inner(), wire_slices.into_inner());
+    let mock_trials = Slice::trials(&mock_slices[WARMUP..]);
+    let wire_trials = Slice::trials(&wire_slices[WARMUP..]);
     let rates = |t: &[Slice]| t.iter().map(Slice::rate).collect::<Vec<_>>();
     let (mock_rps, wire_rps) = (rates(&mock_trials), rates(&wire_trials));
+    let (mock_rps_per_slice, wire_rps_per_slice) = (rates(&mock_slices[WARMUP..]), rates(&wire_slices[WARMUP..]));
 
     let mut starts = Vec::new();
     let mut uncached = Vec::new();
@@ -175,6 +187,8 @@ async fn main() {
         Metric::goal("mock_rps_vs_wiremock", vs_wiremock, ">=", 1.0).with_spread(paired),
         Metric::median_of("mock_rps", &mock_rps),
         Metric::median_of("wiremock_rps", &wire_rps),
+        Metric::median_of("mock_rps_per_slice", &mock_rps_per_slice),
+        Metric::median_of("wiremock_rps_per_slice", &wire_rps_per_slice),
     ];
     let per_request = |t: &[Slice], cpu: fn(&Slice) -> Option<u64>| -> Option<Vec<f64>> {
         t.iter().map(|t| Some(cpu(t)? as f64 / 1_000.0 / t.requests.max(1) as f64)).collect()
@@ -184,6 +198,8 @@ async fn main() {
     {
         metrics.push(Metric::median_of("load_cpu_us_per_mock_request", &mock_load));
         metrics.push(Metric::median_of("load_cpu_us_per_wiremock_request", &wire_load));
+    } else {
+        eprintln!("the load generator's CPU time not readable; its figures left out");
     }
     if let (Some(mock_cpu), Some(wire_cpu)) =
         (per_request(&mock_trials, |t| t.server_ns), per_request(&wire_trials, |t| t.server_ns))
@@ -227,11 +243,15 @@ async fn start_to_first_response(client: &reqwest::Client, builder: MockServerBu
 /// lands in one state or the other, so the headline, which sets the mock's median trial against
 /// wiremock's single best, would say which server had the luckier stretch. Made of slices
 /// spread over the run (round `r` runs slice `r` of every trial, the two sides interleaved as
-/// in [`interleave`]), each trial samples the whole run, and the trials differ by what the
-/// servers do, not by when they ran.
+/// in [`interleave`]), a trial takes four samples about 15 s apart, so one side's trials differ
+/// mostly by the noise of one second, not by which state of the machine they ran in. Each side
+/// still gets 28 s of load, as with seven trials of 4 s.
 #[derive(Clone, Copy, Default)]
 struct Slice {
+    /// Responses read whole.
     requests: u64,
+    /// Wall-clock seconds from the first connect to the last response (a little over `SLICE`:
+    /// the 32 connects, and the requests in flight at the deadline).
     secs: f64,
     /// CPU nanoseconds of the server's thread, when readable.
     server_ns: Option<u64>,

@@ -253,8 +253,9 @@ pub fn thread_ids() -> Vec<u32> {
 }
 
 /// Nanoseconds thread `tid` of this process has run on a CPU (first field of
-/// `/proc/self/task/<tid>/schedstat`), if readable. Unlike a request rate this hardly moves
-/// with the machine's load: it counts only the time the thread itself ran.
+/// `/proc/self/task/<tid>/schedstat`), if readable. It counts only the time the thread itself
+/// ran, so other processes' load moves it much less than a request rate (a slower state of a
+/// shared machine, caches and memory contended, still raises it).
 pub fn thread_cpu_ns(tid: u32) -> Option<u64> {
     std::fs::read_to_string(format!("/proc/self/task/{tid}/schedstat")).ok()?.split_whitespace().next()?.parse().ok()
 }
