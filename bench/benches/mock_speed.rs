@@ -14,11 +14,12 @@
 //!   Background load on the machine moves these much less than request rates, though a slower
 //!   state of the machine raises them too; they say which server does more work per request.
 //!   `load_cpu_us_per_mock_request` / `load_cpu_us_per_wiremock_request`: the same for the load
-//!   generator (every other thread of the process), which shows the two servers' answers cost
-//!   the client alike.
+//!   generator (every other thread of the process), which says whether one server's answers
+//!   are cheaper for the client to read.
 //! - `mock_start_ms_median`: time from `MockServer::start()` to the first successful request,
-//!   with the default seed, the server and its client on one thread as in a `#[tokio::test]`: what every test after the first in a test binary pays, since a
-//!   process builds the fixtures of each small `(seed, leads)` once and shares them.
+//!   with the default seed, the server and its client on one thread as in a `#[tokio::test]`:
+//!   what every test after the first in a test binary pays, since a process builds the
+//!   fixtures of each small `(seed, leads)` once and shares them.
 //! - `mock_start_uncached_ms_median` (report only): the same with a seed not seen before, so the
 //!   fixtures are built: what the first server of a process pays.
 
@@ -41,8 +42,11 @@ const ROUNDS: usize = 4;
 // other side's trial of the same number) in half of its rounds: `interleave` alternates who
 // goes first from one slice to the next.
 const _: () = assert!(!TRIALS.is_multiple_of(2) && ROUNDS.is_multiple_of(2));
-/// Warm-up slices of each side, dropped.
-const WARMUP: usize = 2;
+/// Warm-up slices of each side, dropped. wiremock's rate climbs over its first seconds of
+/// load (measured after a warm-up of 2 slices: its first measured slices rose from 68,000 to
+/// 73,000 requests/s over about six slices while the mock's stayed flat), so the warm-up is
+/// 8 s of load per side, longer than that climb.
+const WARMUP: usize = 8;
 /// Trials per side.
 const TRIALS: usize = 7;
 const STARTS: usize = 30;
@@ -116,9 +120,10 @@ fn serve_on_own_thread(builder: MockServerBuilder) -> (MockServer, Option<u32>) 
 }
 
 // The load generator runs on this one thread, as each server runs on one of its own: on two
-// cores, each side of the loopback then has a core, and a multi-threaded runtime's hand-offs
-// between its workers (measured: 12-14 us of the generator's CPU per request, against 10 us
-// here) do not take the server's core.
+// cores, the generator and the server under test can then each have a core, and a
+// multi-threaded runtime's hand-offs between its workers do not compete with the server
+// (measured side by side: 11.3-13.1 us of the generator's CPU per request on two workers,
+// 9.8-11.8 us on one thread).
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let client = reqwest::Client::builder().pool_max_idle_per_host(CONNECTIONS).build().expect("client");
@@ -238,14 +243,15 @@ async fn start_to_first_response(client: &reqwest::Client, builder: MockServerBu
 /// [`ROUNDS`] slices that make a trial.
 ///
 /// Why slices: on this shared machine, both servers' CPU time per request (and the load
-/// generator's) moves between a fast and a slow state that lasts 20-60 s (measured: the same
-/// server at 10.5 and at 12.6 us per request in one run). A trial of a few seconds in one piece
-/// lands in one state or the other, so the headline, which sets the mock's median trial against
-/// wiremock's single best, would say which server had the luckier stretch. Made of slices
+/// generator's) moves between a fast and a slow state, in stretches from a few seconds to about
+/// a minute (measured: the same server at 10.5 and at 12.6 us per request in one run). A trial
+/// of a few seconds in one piece lands mostly in one state or the other, so the headline, which
+/// sets the mock's median trial against wiremock's single best, said more about which server
+/// had the luckier stretch than about the servers. Made of slices
 /// spread over the run (round `r` runs slice `r` of every trial, the two sides interleaved as
 /// in [`interleave`]), a trial takes four samples about 15 s apart, so one side's trials differ
 /// mostly by the noise of one second, not by which state of the machine they ran in. Each side
-/// still gets 28 s of load, as with seven trials of 4 s.
+/// still gets 28 s of measured load, as with seven trials of 4 s.
 #[derive(Clone, Copy, Default)]
 struct Slice {
     /// Responses read whole.
