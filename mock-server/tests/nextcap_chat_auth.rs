@@ -16,6 +16,13 @@ async fn refused(driver: &mut Driver, id: &str, auth: Value, headers: Value) -> 
     report["message"].as_str().expect("connect_error has a message").to_owned()
 }
 
+/// `POST /__mock/chat/disconnect` with `body` sent as `content_type`.
+async fn post_disconnect(server: &MockServer, content_type: &str, body: &str) -> reqwest::Response {
+    let url = format!("{}/__mock/chat/disconnect", server.url());
+    let post = reqwest::Client::new().post(&url).header("content-type", content_type).body(body.to_owned());
+    post.send().await.expect("POST")
+}
+
 #[tokio::test]
 async fn every_handshake_without_a_usable_seat_key_is_refused_with_its_code() {
     let server = MockServer::start().await;
@@ -85,10 +92,8 @@ async fn the_control_api_drops_one_seats_sockets_or_all() {
     let keys = server.keys().clone();
     d.connect_key("chat", &keys.nextcap_crm_live_chat).await;
     d.connect_key("admin", &keys.nextcap_crm_admin).await;
-    let client = reqwest::Client::new();
-    let url = format!("{}/__mock/chat/disconnect", server.url());
-    let sent = client.post(&url).header("content-type", "application/json").body(r#"{"seat": "Liam Chat"}"#).send();
-    let body: Value = serde_json::from_str(&sent.await.expect("POST").text().await.expect("body")).expect("JSON");
+    let sent = post_disconnect(&server, "application/json", r#"{"seat": "Liam Chat"}"#).await;
+    let body: Value = serde_json::from_str(&sent.text().await.expect("body")).expect("JSON");
     assert_eq!(body, json!({ "disconnected": 1 }));
     d.disconnected("chat").await;
     assert_eq!(server.disconnect_chat(None).expect("disconnect"), 1);
@@ -99,38 +104,24 @@ async fn the_control_api_drops_one_seats_sockets_or_all() {
 #[tokio::test]
 async fn a_bad_disconnect_body_is_a_400_in_the_control_apis_envelope() {
     let server = MockServer::start().await;
-    let client = reqwest::Client::new();
-    let url = format!("{}/__mock/chat/disconnect", server.url());
     for body in ["", "{", r#"{"seat": 5}"#, r#"{"zzz": 1}"#] {
-        let sent = client.post(&url).header("content-type", "application/json").body(body).send().await.expect("POST");
+        let sent = post_disconnect(&server, "application/json", body).await;
         assert_eq!(sent.status(), reqwest::StatusCode::BAD_REQUEST, "{body:?}");
         let answer: Value = serde_json::from_str(&sent.text().await.expect("body")).expect("a JSON answer");
         assert!(answer["error"].as_str().is_some_and(|e| e.starts_with("invalid body")), "{body:?}: {answer}");
     }
-    let none = client.post(&url).send().await.expect("POST");
+    let url = format!("{}/__mock/chat/disconnect", server.url());
+    let none = reqwest::Client::new().post(&url).send().await.expect("POST");
     assert_eq!(none.status(), reqwest::StatusCode::OK, "no body drops every socket");
     // A seat sent with curl's form Content-Type is still read, never taken for "every socket".
-    let form = client
-        .post(&url)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(r#"{"seat": "nobody"}"#)
-        .send()
-        .await
-        .expect("POST");
+    let form = post_disconnect(&server, "application/x-www-form-urlencoded", r#"{"seat": "nobody"}"#).await;
     assert_eq!(form.status(), reqwest::StatusCode::NOT_FOUND, "the seat in the body is read");
 }
 
 #[tokio::test]
 async fn disconnecting_a_seat_that_does_not_exist_is_a_404_both_ways() {
     let server = MockServer::start().await;
-    let url = format!("{}/__mock/chat/disconnect", server.url());
-    let sent = reqwest::Client::new()
-        .post(&url)
-        .header("content-type", "application/json")
-        .body(r#"{"seat": "nobody"}"#)
-        .send()
-        .await
-        .expect("POST");
+    let sent = post_disconnect(&server, "application/json", r#"{"seat": "nobody"}"#).await;
     assert_eq!(sent.status(), reqwest::StatusCode::NOT_FOUND);
     let answer: Value = serde_json::from_str(&sent.text().await.expect("body")).expect("a JSON answer");
     assert_eq!(answer["field"], "seat", "{answer}");
