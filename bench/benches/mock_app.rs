@@ -21,13 +21,19 @@ const REQUESTS: usize = 50_000;
 const WARMUP: usize = 1;
 const TRIALS: usize = 7;
 
-/// Microseconds per request over `REQUESTS` requests.
-async fn trial(app: &axum::Router, key: &str) -> f64 {
+/// Microseconds per request over `REQUESTS` calls of `request` (one request each, returning
+/// the body's length).
+async fn us_per_request(mut request: impl AsyncFnMut() -> usize) -> f64 {
     let started = Instant::now();
     for _ in 0..REQUESTS {
-        std::hint::black_box(in_process::one(app, key).await);
+        std::hint::black_box(request().await);
     }
     started.elapsed().as_secs_f64() * 1e6 / REQUESTS as f64
+}
+
+/// One trial of the same request to `app`.
+async fn trial(app: &axum::Router, key: &str) -> f64 {
+    us_per_request(async || in_process::one(app, key).await).await
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -48,13 +54,13 @@ async fn main() {
     let mut nonce = 0u64;
     let mut uncached = Vec::new();
     for _ in 0..WARMUP + TRIALS {
-        let started = Instant::now();
-        for _ in 0..REQUESTS {
-            nonce += 1;
-            let target = format!("{}&nonce={nonce}", in_process::PATH);
-            std::hint::black_box(in_process::one_at(&mock, &key, &target).await);
-        }
-        uncached.push(started.elapsed().as_secs_f64() * 1e6 / REQUESTS as f64);
+        uncached.push(
+            us_per_request(async || {
+                nonce += 1;
+                in_process::one_at(&mock, &key, &format!("{}&nonce={nonce}", in_process::PATH)).await
+            })
+            .await,
+        );
         state.clear_requests();
     }
     report(
