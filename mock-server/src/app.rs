@@ -74,6 +74,6 @@ async fn fallback(not_found: Arc<[(&'static str, BoxedHandler)]>, req: Request) 
             let Ok(response) = handler.clone().oneshot(req).await;
             response
         }
-        None => control::outside_fallback(req.uri().clone()).await,
+        None => control::outside_fallback(path),
     }
 }

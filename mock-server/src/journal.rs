@@ -39,7 +39,7 @@ pub struct JournalEntry {
 }
 
 /// One request as the pipeline reports it, borrowing its request-target.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Seen<'a> {
     /// HTTP method.
     pub method: Method,

@@ -89,7 +89,8 @@ impl ResponseCache {
 
     /// Forgets every body.
     pub fn clear(&mut self) {
-        if self.bytes > 0 || !self.kinds.is_empty() {
+        // Nothing is counted without an entry, so an empty map means nothing to reset.
+        if !self.kinds.is_empty() {
             self.kinds.clear();
             self.bytes = 0;
             self.target_bytes = 0;

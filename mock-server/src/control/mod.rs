@@ -180,12 +180,11 @@ async fn control_method_not_allowed(method: Method, OriginalUri(uri): OriginalUr
 }
 
 /// Anything outside the API prefixes and `/__mock`.
-pub async fn outside_fallback(uri: axum::http::Uri) -> Response {
+pub fn outside_fallback(path: &str) -> Response {
     error(
         StatusCode::NOT_FOUND,
         format!(
-            "no route {}: the APIs live under /nextcap, /nexadesk and /deskhive, the control API under /__mock",
-            uri.path()
+            "no route {path}: the APIs live under /nextcap, /nexadesk and /deskhive, the control API under /__mock"
         ),
     )
 }
